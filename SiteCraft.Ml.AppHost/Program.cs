@@ -1,0 +1,36 @@
+using SiteCraft.Ml.AppHost;
+using SiteCraft.Ml.AppHost.Postgres;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// postgres → sitecraft, from a container, the machine's PostgreSQL or an external server (Postgres:Mode).
+if (!builder.TryAddSiteCraftDatabase(out var db))
+{
+    return 1;
+}
+
+var migrator = builder.AddProject<Projects.SiteCraft_Ml_Migrator>("migrator")
+    .WithReference(db)
+    .WaitFor(db)
+    .WithSiteCraftEnvironment();
+
+db.WithResetCommand(migrator);
+
+// The services reach the database only after the migrator exits 0 (which implies db is up).
+builder.AddProject<Projects.SiteCraft_Ml_Inference>("inference")
+    .WithReference(db)
+    .WaitForCompletion(migrator)
+    .AsSiteCraftService();
+
+builder.AddProject<Projects.SiteCraft_Ml_Evals>("evals")
+    .WithReference(db)
+    .WaitForCompletion(migrator)
+    .AsSiteCraftService();
+
+builder.AddProject<Projects.SiteCraft_Ml_Contracts>("contracts")
+    .WithReference(db)
+    .WaitForCompletion(migrator)
+    .AsSiteCraftService();
+
+await builder.Build().RunAsync();
+return 0;

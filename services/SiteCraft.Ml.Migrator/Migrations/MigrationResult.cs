@@ -1,0 +1,3 @@
+namespace SiteCraft.Ml.Migrator.Migrations;
+
+public sealed record MigrationResult(IReadOnlyList<MigrationScript> Applied, int AlreadyApplied);

@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace SiteCraft.Ml.IntegrationTests;
+
+/// <summary>
+/// The real AppHost graph in local Postgres mode, started once for the whole run. Every resource's
+/// log lines are kept, so a failed start shows what each resource said.
+/// </summary>
+public sealed class PlatformFixture(IMessageSink diagnostics) : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    public static readonly string[] Services = ["inference", "evals", "contracts"];
+
+    private readonly ConcurrentQueue<string> _logs = new();
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"sitecraft-it-{Guid.NewGuid():N}"[..24]);
+
+    public IReadOnlyCollection<string> Logs => _logs;
+
+    public async Task InitializeAsync()
+    {
+        App = await StartAsync(
+            [
+                "--Postgres:Mode=local",
+                $"--Postgres:DataDirectory={DataDirectory}",
+            ],
+            _logs);
+
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        try
+        {
+            foreach (var service in Services)
+            {
+                await App.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException(
+                $"The platform was not healthy within {StartTimeout.TotalSeconds:0} s. Resource logs:\n{TailOf(_logs, 120)}");
+        }
+
+        diagnostics.OnMessage(new DiagnosticMessage($"Platform healthy; Postgres data in {DataDirectory}"));
+    }
+
+    /// <summary>Starts the AppHost with extra arguments and collects every resource's logs into <paramref name="logs"/>.</summary>
+    public static async Task<DistributedApplication> StartAsync(string[] arguments, ConcurrentQueue<string> logs)
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SiteCraft_Ml_AppHost>(
+            [.. arguments, "--DcpPublisher:WaitForResourceCleanup=false"],
+            (options, _) => options.DisableDashboard = true,
+            timeout.Token);
+        builder.Services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("SiteCraft.Ml.AppHost.Resources", LogLevel.Warning));
+
+        var app = await builder.BuildAsync(timeout.Token);
+
+        // The watchers end when the app stops.
+        var stopping = app.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
+        _ = CollectLogsAsync(app, logs, stopping);
+        await app.StartAsync(timeout.Token);
+        return app;
+    }
+
+    public static string TailOf(IEnumerable<string> logs, int lines) => string.Join('\n', logs.TakeLast(lines));
+
+    public NpgsqlDataSourceOwner OpenDatabase() => new(ConnectionString().GetAwaiter().GetResult());
+
+    public async Task<string> ConnectionString(string resource = "sitecraft") =>
+        await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"{resource} has no connection string");
+
+    public async Task DisposeAsync()
+    {
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+        TryDelete(DataDirectory);
+    }
+
+    public static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A postgres still shutting down can hold a file for a moment; /tmp is cleaned anyway.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static async Task CollectLogsAsync(DistributedApplication app, ConcurrentQueue<string> logs, CancellationToken stop)
+    {
+        var loggers = app.Services.GetRequiredService<ResourceLoggerService>();
+        var watching = new HashSet<string>();
+        try
+        {
+            await foreach (var update in app.ResourceNotifications.WatchAsync(stop))
+            {
+                logs.Enqueue($"[{update.Resource.Name}] state {update.Snapshot.State?.Text} exit={update.Snapshot.ExitCode}");
+                if (watching.Add(update.Resource.Name))
+                {
+                    _ = WatchAsync(loggers, update.Resource.Name, logs, stop);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static async Task WatchAsync(ResourceLoggerService loggers, string resource, ConcurrentQueue<string> logs, CancellationToken stop)
+    {
+        try
+        {
+            await foreach (var batch in loggers.WatchAsync(resource).WithCancellation(stop))
+            {
+                foreach (var line in batch)
+                {
+                    logs.Enqueue($"[{resource}] {line.Content}");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformTestGroup : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}
