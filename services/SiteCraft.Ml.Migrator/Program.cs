@@ -1,9 +1,10 @@
 using SiteCraft.Ml.Migrator;
+using SiteCraft.Ml.Migrator.Migrations;
 
 var builder = Host.CreateApplicationBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddSiteCraftDatabase();
+builder.AddNpgsqlDataSource(SiteCraftDatabase.ConnectionName, configureDataSourceBuilder: MigrationRunner.Configure);
 builder.AddMigrations();
 
 using var host = builder.Build();

@@ -5,7 +5,12 @@ namespace SiteCraft.Ml.IntegrationTests;
 /// <summary>A data source a test owns and disposes.</summary>
 public sealed class NpgsqlDataSourceOwner(string connectionString) : IAsyncDisposable
 {
+    private NpgsqlDataSource? _migratorDataSource;
+
     public NpgsqlDataSource DataSource { get; } = NpgsqlDataSource.Create(connectionString);
+
+    /// <summary>The same database, configured the way the migrator process configures its own.</summary>
+    public NpgsqlDataSource MigratorDataSource => _migratorDataSource ??= SiteCraft.Ml.Migrator.Migrations.MigrationRunner.CreateDataSource(connectionString);
 
     public async Task<T?> ScalarAsync<T>(string sql, params object[] parameters)
     {
@@ -32,5 +37,12 @@ public sealed class NpgsqlDataSourceOwner(string connectionString) : IAsyncDispo
         return values;
     }
 
-    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        if (_migratorDataSource is not null)
+        {
+            await _migratorDataSource.DisposeAsync();
+        }
+    }
 }

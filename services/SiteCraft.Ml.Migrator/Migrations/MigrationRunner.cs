@@ -34,6 +34,23 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
         values ($1, $2, $3, $4, $5)
         """;
 
+    /// <summary>
+    /// What the runner needs from its data source: the failed statement on the exception (so an
+    /// error names its line) and the server's detail text (the migrator's own database, not user data).
+    /// </summary>
+    public static void Configure(NpgsqlDataSourceBuilder builder)
+    {
+        builder.ConnectionStringBuilder.IncludeFailedBatchedCommand = true;
+        builder.ConnectionStringBuilder.IncludeErrorDetail = true;
+    }
+
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        Configure(builder);
+        return builder.Build();
+    }
+
     public async Task<MigrationResult> RunAsync(MigrationCatalog catalog, CancellationToken cancellationToken)
     {
         try
@@ -120,14 +137,28 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
     private static async Task ExecuteScriptAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, MigrationScript script, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(script.Sql, connection, transaction) { CommandTimeout = 0 };
+        // One round trip, but one batch command per statement, so an error names its statement.
+        var statements = SqlStatementSplitter.Split(script.Sql);
+        if (statements.Count == 0)
+        {
+            return;
+        }
+
+        await using var batch = new NpgsqlBatch(connection, transaction) { Timeout = 0 };
+        foreach (var statement in statements)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
+        }
+
         try
         {
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await batch.ExecuteNonQueryAsync(cancellationToken);
         }
         catch (PostgresException e)
         {
-            var (line, column) = SqlErrorLocation.Find(script.Sql, e.BatchCommand?.CommandText, e.Position);
+            var failed = e.BatchCommand is { } command ? batch.BatchCommands.IndexOf(command) : -1;
+            var offset = failed >= 0 ? statements[failed].Offset : 0;
+            var (line, column) = SqlErrorLocation.Find(script.Sql, offset, e.Position);
             var detail = string.IsNullOrEmpty(e.Detail) ? "" : $" Detail: {e.Detail}";
             throw new MigrationException(
                 $"{script.RelativePath}:{line}:{column}: {e.MessageText} (SQLSTATE {e.SqlState}).{detail} Nothing was applied.",

@@ -4,22 +4,10 @@ namespace SiteCraft.Ml.Migrator.Migrations;
 public static class SqlErrorLocation
 {
     /// <param name="fileText">The whole migration file.</param>
-    /// <param name="statementText">The statement the server failed on, when the driver split the file; else null.</param>
+    /// <param name="statementOffset">Where the failing statement starts in the file.</param>
     /// <param name="position">PostgreSQL's 1-based character position inside that statement, 0 when it gave none.</param>
-    public static (int Line, int Column) Find(string fileText, string? statementText, int position)
+    public static (int Line, int Column) Find(string fileText, int statementOffset, int position)
     {
-        var statementOffset = 0;
-        if (!string.IsNullOrEmpty(statementText))
-        {
-            var found = fileText.IndexOf(statementText, StringComparison.Ordinal);
-            if (found < 0)
-            {
-                found = fileText.IndexOf(statementText.Trim(), StringComparison.Ordinal);
-            }
-
-            statementOffset = Math.Max(found, 0);
-        }
-
         var offset = statementOffset + Math.Max(position - 1, 0);
         if (position <= 0)
         {
