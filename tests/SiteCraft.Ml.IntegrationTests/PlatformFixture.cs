@@ -59,7 +59,9 @@ public sealed class PlatformFixture(IMessageSink diagnostics) : IAsyncLifetime
             timeout.Token);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("SiteCraft.Ml.AppHost.Resources", LogLevel.Warning));
+            // Resource logs are collected above and shown when a start fails; the console stays readable.
+            .AddFilter("SiteCraft.Ml.AppHost.Resources", LogLevel.None)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Error));
 
         var app = await builder.BuildAsync(timeout.Token);
 
