@@ -28,9 +28,19 @@ one_run() {
     sleep 0.2
   done
   echo "$now - $start" | bc
-  kill -INT "$pid"
+  # SIGTERM, like Ctrl+C: background jobs of a script ignore SIGINT. dotnet run's child is the AppHost.
+  pkill -TERM -f 'SiteCraft.Ml.AppHost/bin/.*/SiteCraft.Ml.AppHost' || true
   wait "$pid" 2>/dev/null || true
-  sleep 2
+  # The next run must not find this one's services still answering.
+  for _ in $(seq 300); do
+    answering=0
+    for url in "${probes[@]}"; do
+      if curl -s -o /dev/null --max-time 1 "$url"; then answering=1; fi
+    done
+    [ "$answering" -eq 0 ] && break
+    sleep 0.2
+  done
+  if [ "$answering" -ne 0 ]; then echo "the previous run is still answering after 60 s" >&2; exit 1; fi
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }

@@ -72,10 +72,10 @@ public sealed class MigrationRulesTests
     }
 
     [Fact]
-    public void Single_db_applies_staging_then_prod()
+    public void Every_environment_gets_the_common_catalog_first_and_single_db_gets_staging_then_prod()
     {
-        Assert.Equal(["staging", "prod", "single_db"], OverlayFolders.For("single_db"));
-        Assert.Equal(["prod"], OverlayFolders.For("prod"));
+        Assert.Equal(["common", "staging", "prod", "single_db"], OverlayFolders.For("single_db"));
+        Assert.Equal(["common", "prod"], OverlayFolders.For("prod"));
         Assert.Throws<MigrationConfigurationException>(() => OverlayFolders.For("production"));
     }
 

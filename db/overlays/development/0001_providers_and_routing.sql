@@ -1,22 +1,7 @@
 -- Development: every use case routes to the local model, which needs no key and no network.
 -- The hosted providers are configured too, so a developer with a key can pin them in evals.
 -- Upserts that never overwrite: a row that already exists was put there on purpose.
-
--- Providers and models are global; each overlay inserts those it needs.
-insert into ai_providers (provider, kind, display_name) values
-    ('sitecraft-local', 'local', 'SiteCraft local model'),
-    ('openai', 'openai-compatible', 'OpenAI'),
-    ('anthropic', 'anthropic', 'Anthropic')
-on conflict (provider) do nothing;
-
--- Prices in USD per million tokens; limits as published by each provider.
-insert into ai_models (provider, model, display_name, input_usd_per_mtok, output_usd_per_mtok, context_window, max_output_tokens) values
-    ('sitecraft-local', 'sitecraft-base@1', 'SiteCraft base v1', 0, 0, 512, null),
-    ('openai', 'gpt-4o-mini', 'GPT-4o mini', 0.15, 0.60, 128000, 16384),
-    ('openai', 'gpt-4.1-mini', 'GPT-4.1 mini', 0.40, 1.60, 1047576, 32768),
-    ('anthropic', 'claude-3-5-haiku-latest', 'Claude 3.5 Haiku', 0.80, 4.00, 200000, 8192),
-    ('anthropic', 'claude-sonnet-4-0', 'Claude Sonnet 4', 3.00, 15.00, 200000, 64000)
-on conflict (provider, model) do nothing;
+-- Providers and models (with prices) come from overlays/common, applied first.
 
 -- api_key_setting names the configuration key holding the key (user secrets in development).
 insert into ai_provider_settings (environment, provider, base_url, api_key_setting) values
