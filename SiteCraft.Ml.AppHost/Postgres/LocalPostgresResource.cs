@@ -26,6 +26,23 @@ public sealed class LocalPostgresServerResource(
 
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
         $"Host={PrimaryEndpoint.Property(EndpointProperty.Host)};Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username={UserName};Password={PasswordParameter}");
+
+    public ReferenceExpression UriExpression => ReferenceExpression.Create(
+        $"postgresql://{UserName}:{PasswordParameter:uri}@{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)}");
+
+    public ReferenceExpression JdbcExpression => ReferenceExpression.Create(
+        $"jdbc:postgresql://{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)}");
+
+    /// <summary>The same properties the container resource offers, so WithReference injects the same variables.</summary>
+    public IEnumerable<KeyValuePair<string, ReferenceExpression>> GetConnectionProperties() =>
+    [
+        new("Host", ReferenceExpression.Create($"{PrimaryEndpoint.Property(EndpointProperty.Host)}")),
+        new("Port", ReferenceExpression.Create($"{PrimaryEndpoint.Property(EndpointProperty.Port)}")),
+        new("Username", ReferenceExpression.Create($"{UserName}")),
+        new("Password", ReferenceExpression.Create($"{PasswordParameter}")),
+        new("Uri", UriExpression),
+        new("JdbcConnectionString", JdbcExpression),
+    ];
 }
 
 /// <summary>A database on the local server; "Running" once it exists and accepts password logins.</summary>
@@ -38,4 +55,11 @@ public sealed class LocalPostgresDatabaseResource(string name, string databaseNa
 
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
         $"{Parent.ConnectionStringExpression};Database={DatabaseName}");
+
+    public IEnumerable<KeyValuePair<string, ReferenceExpression>> GetConnectionProperties() => Parent.CombineProperties(
+    [
+        new("DatabaseName", ReferenceExpression.Create($"{DatabaseName}")),
+        new("Uri", ReferenceExpression.Create($"{Parent.UriExpression}/{DatabaseName}")),
+        new("JdbcConnectionString", ReferenceExpression.Create($"{Parent.JdbcExpression}/{DatabaseName}")),
+    ]);
 }

@@ -9,12 +9,7 @@ public sealed partial class ManifestTests
     [Fact]
     public async Task Published_manifest_has_every_service_and_the_database_and_no_secret_in_clear()
     {
-        var manifestPath = Path.Combine(Directory.CreateTempSubdirectory("sitecraft-manifest-").FullName, "aspire-manifest.json");
-
-        var outcome = await AppHostProcess.RunAsync(["--publisher", "manifest", "--output-path", manifestPath]);
-
-        Assert.True(outcome.ExitCode == 0, outcome.StandardOutput + outcome.StandardError);
-        var text = await File.ReadAllTextAsync(manifestPath);
+        var text = await PublishAsync();
         using var manifest = JsonDocument.Parse(text);
         var resources = manifest.RootElement.GetProperty("resources");
         foreach (var project in new[] { "migrator", "inference", "evals", "contracts" })
@@ -31,6 +26,15 @@ public sealed partial class ManifestTests
 
         // Every password in a connection string or variable is a {parameter} reference, never a literal.
         Assert.Empty(LiteralPassword().Matches(text));
+    }
+
+    /// <summary>Runs the AppHost with the manifest publisher, as azd does, and returns the manifest's text.</summary>
+    public static async Task<string> PublishAsync()
+    {
+        var manifestPath = Path.Combine(Directory.CreateTempSubdirectory("sitecraft-manifest-").FullName, "aspire-manifest.json");
+        var outcome = await AppHostProcess.RunAsync(["--publisher", "manifest", "--output-path", manifestPath]);
+        Assert.True(outcome.ExitCode == 0, outcome.StandardOutput + outcome.StandardError);
+        return await File.ReadAllTextAsync(manifestPath);
     }
 
     [GeneratedRegex(@"(?i)(password|pwd)(=|"":\s*"")(?!\{)[^;""]+")]

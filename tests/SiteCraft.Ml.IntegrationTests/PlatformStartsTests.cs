@@ -23,18 +23,25 @@ public sealed class PlatformStartsTests(PlatformFixture platform, Xunit.Abstract
 
     [Theory]
     [MemberData(nameof(Services))]
-    public async Task Service_is_ready_and_alive_over_http(string service)
+    public async Task Service_is_ready_with_its_database_check_and_alive_over_http(string service)
     {
         using var http = platform.App.CreateHttpClient(service, "http");
         http.Timeout = TimeSpan.FromSeconds(10);
 
         var health = await http.GetAsync(new Uri("/health", UriKind.Relative));
         var alive = await http.GetAsync(new Uri("/alive", UriKind.Relative));
+        using var healthReport = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
+        using var aliveReport = JsonDocument.Parse(await alive.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", healthReport.RootElement.GetProperty("status").GetString());
+        Assert.Contains(CheckNames(healthReport), name => name.StartsWith("PostgreSql", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        Assert.Equal(["self"], CheckNames(aliveReport));
     }
+
+    private static List<string> CheckNames(JsonDocument report) =>
+        [.. report.RootElement.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()!)];
 
     [Theory]
     [MemberData(nameof(Services))]
@@ -62,6 +69,26 @@ public sealed class PlatformStartsTests(PlatformFixture platform, Xunit.Abstract
         Assert.Equal(HttpStatusCode.OK, schema.StatusCode);
         Assert.Equal("application/schema+json", schema.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task Services_get_the_same_database_variables_in_local_mode_as_the_container_mode_manifest()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var running = await platform.App.ResourceNotifications.WaitForResourceAsync(
+            "inference", e => e.Snapshot.State?.Text == KnownResourceStates.Running, timeout.Token);
+        using var manifest = JsonDocument.Parse(await ManifestTests.PublishAsync());
+
+        var local = running.Snapshot.EnvironmentVariables.Select(v => v.Name).Where(IsDatabaseVariable).Order().ToList();
+        var container = manifest.RootElement.GetProperty("resources").GetProperty("inference").GetProperty("env")
+            .EnumerateObject().Select(p => p.Name).Where(IsDatabaseVariable).Order().ToList();
+
+        Assert.Contains("ConnectionStrings__sitecraft", local);
+        Assert.Equal(container, local);
+    }
+
+    private static bool IsDatabaseVariable(string name) =>
+        name.StartsWith("ConnectionStrings__", StringComparison.Ordinal)
+        || (name.StartsWith("SITECRAFT_", StringComparison.Ordinal) && name != "SITECRAFT_ENVIRONMENT");
 
     [Fact]
     public async Task Schema_has_every_table_and_view_the_platform_needs()
