@@ -9,7 +9,7 @@ public sealed class DatabaseResetTests(PlatformFixture platform)
     [Fact]
     public async Task Reset_database_command_drops_everything_and_migrates_again()
     {
-        await using var db = platform.OpenDatabase();
+        await using var db = await platform.OpenDatabaseAsync();
         await db.ScalarAsync<int>("create table reset_marker (id int)");
         var expectedScripts = MigrationCatalog.Load(Path.Combine(AppContext.BaseDirectory, "db"), "development").Scripts.Count;
 
@@ -21,7 +21,7 @@ public sealed class DatabaseResetTests(PlatformFixture platform)
         while (true)
         {
             timeout.Token.ThrowIfCancellationRequested();
-            await using var fresh = platform.OpenDatabase();
+            await using var fresh = await platform.OpenDatabaseAsync();
             var markerGone = await fresh.ScalarAsync<string>("select to_regclass('reset_marker')::text") is null;
             var migrated = await fresh.ScalarAsync<string>("select to_regclass('sitecraft_schema_migrations')::text") is not null
                 && await fresh.ScalarAsync<long>("select count(*) from sitecraft_schema_migrations") == expectedScripts;

@@ -13,7 +13,7 @@ public sealed class MigratorTests(PlatformFixture platform)
     [Fact]
     public async Task Running_the_migrator_again_on_the_platform_database_changes_nothing()
     {
-        await using var db = platform.OpenDatabase();
+        await using var db = await platform.OpenDatabaseAsync();
         var schemaBefore = await TestDatabases.SchemaFingerprintAsync(db);
         var journalBefore = await db.ScalarAsync<long>("select count(*) from sitecraft_schema_migrations");
 

@@ -74,9 +74,9 @@ public sealed class PlatformFixture(IMessageSink diagnostics) : IAsyncLifetime
 
     public static string TailOf(IEnumerable<string> logs, int lines) => string.Join('\n', logs.TakeLast(lines));
 
-    public NpgsqlDataSourceOwner OpenDatabase() => new(ConnectionString().GetAwaiter().GetResult());
+    public async Task<NpgsqlDataSourceOwner> OpenDatabaseAsync() => new(await ConnectionStringAsync());
 
-    public async Task<string> ConnectionString(string resource = "sitecraft") =>
+    public async Task<string> ConnectionStringAsync(string resource = "sitecraft") =>
         await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"{resource} has no connection string");
 
     public async Task DisposeAsync()

@@ -93,7 +93,7 @@ public sealed class PlatformStartsTests(PlatformFixture platform, Xunit.Abstract
     [Fact]
     public async Task Schema_has_every_table_and_view_the_platform_needs()
     {
-        await using var db = platform.OpenDatabase();
+        await using var db = await platform.OpenDatabaseAsync();
 
         var tables = await db.StringsAsync(
             "select table_name from information_schema.tables where table_schema = 'public' and table_type in ('BASE TABLE', 'VIEW')");
@@ -113,7 +113,7 @@ public sealed class PlatformStartsTests(PlatformFixture platform, Xunit.Abstract
     [Fact]
     public async Task Generation_events_are_partitioned_by_month_with_a_default_partition()
     {
-        await using var db = platform.OpenDatabase();
+        await using var db = await platform.OpenDatabaseAsync();
 
         var partitions = await db.StringsAsync(
             "select c.relname::text from pg_inherits i join pg_class c on c.oid = i.inhrelid "
@@ -127,7 +127,7 @@ public sealed class PlatformStartsTests(PlatformFixture platform, Xunit.Abstract
     [Fact]
     public async Task Development_overlay_routes_every_use_case_to_the_local_model()
     {
-        await using var db = platform.OpenDatabase();
+        await using var db = await platform.OpenDatabaseAsync();
 
         var routed = await db.StringsAsync(
             "select a.use_case || ' -> ' || (p.arms -> 0 ->> 'provider') from ai_routing_active a "

@@ -7,7 +7,7 @@ public static class TestDatabases
 {
     public static async Task<string> CreateAsync(PlatformFixture platform, string prefix)
     {
-        var server = await platform.ConnectionString("postgres");
+        var server = await platform.ConnectionStringAsync("postgres");
         var name = $"{prefix}_{Guid.NewGuid():N}";
         await using (var connection = new NpgsqlConnection(server))
         {
