@@ -24,10 +24,10 @@ one_run() {
     done
     now=$(date +%s.%N)
     if [ "$healthy" -eq "${#probes[@]}" ]; then break; fi
-    if (( $(echo "$now - $start > 180" | bc) )); then echo "timeout; see /tmp/sitecraft-startup.log" >&2; kill "$pid"; exit 1; fi
+    if awk -v n="$now" -v s="$start" 'BEGIN { exit !(n - s > 180) }'; then echo "timeout; see /tmp/sitecraft-startup.log" >&2; kill "$pid"; exit 1; fi
     sleep 0.2
   done
-  echo "$now - $start" | bc
+  awk -v n="$now" -v s="$start" 'BEGIN { printf "%.2f\n", n - s }'
   # SIGTERM, like Ctrl+C: background jobs of a script ignore SIGINT. dotnet run's child is the AppHost.
   pkill -TERM -f 'SiteCraft.Ml.AppHost/bin/.*/SiteCraft.Ml.AppHost' || true
   wait "$pid" 2>/dev/null || true
