@@ -6,8 +6,8 @@ namespace SiteCraft.Ml.AppHost.Postgres;
 public static class LocalPostgresExtensions
 {
     /// <summary>
-    /// The machine's PostgreSQL as an executable resource: initdb on first start, DCP picks a free
-    /// port (postgres reads PGPORT), password logins over TCP, and the server stops with the AppHost.
+    /// The machine's PostgreSQL as an executable resource: initdb on first start, a port free at
+    /// start-up (postgres reads PGPORT), password logins over TCP, and the server stops with the AppHost.
     /// </summary>
     public static IResourceBuilder<LocalPostgresServerResource> AddLocalPostgres(
         this IDistributedApplicationBuilder builder,
