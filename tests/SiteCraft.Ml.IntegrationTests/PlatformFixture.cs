@@ -61,7 +61,7 @@ public sealed class PlatformFixture(IMessageSink diagnostics) : IAsyncLifetime
             .SetMinimumLevel(LogLevel.Warning)
             // Resource logs are collected above and shown when a start fails; the console stays readable.
             .AddFilter("SiteCraft.Ml.AppHost.Resources", LogLevel.None)
-            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Error));
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
 
         var app = await builder.BuildAsync(timeout.Token);
 
