@@ -9,9 +9,10 @@ public static class MigratorExtensions
     {
         builder.Services.AddOptions<MigratorOptions>()
             .Bind(builder.Configuration.GetSection(MigratorOptions.Section))
-            .Configure(options => options.Environment = builder.Configuration[MigratorOptions.EnvironmentVariable] ?? options.Environment)
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<MigratorOptions>, MigratorOptionsValidator>();
+            .Configure(options => options.Environment = builder.Configuration[MigratorOptions.EnvironmentVariable] ?? options.Environment);
+
+        // Loading the catalog is the validation: an unknown environment or a missing folder stops
+        // the start with exit code 2 (MigrationConfigurationException), naming the setting.
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<MigratorOptions>>().Value;
@@ -46,11 +47,6 @@ public static class MigratorExtensions
             MigratorLog.Refused(logger, e.Message);
             await Console.Error.WriteLineAsync($"migrator: {e.Message}");
             return 1;
-        }
-        catch (OptionsValidationException e)
-        {
-            await Console.Error.WriteLineAsync($"migrator: {e.Message}");
-            return 2;
         }
         catch (MigrationConfigurationException e)
         {

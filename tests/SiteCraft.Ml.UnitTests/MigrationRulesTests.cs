@@ -113,6 +113,16 @@ public sealed class MigrationRulesTests
     }
 
     [Fact]
+    public void A_root_without_a_migrations_folder_names_the_setting()
+    {
+        var root = Directory.CreateTempSubdirectory("noroot-").FullName;
+
+        var error = Assert.Throws<MigrationConfigurationException>(() => MigrationCatalog.Load(root, "development"));
+
+        Assert.Equal($"Migrations:Root '{root}' has no migrations/ folder.", error.Message);
+    }
+
+    [Fact]
     public void Two_files_with_one_number_are_refused()
     {
         var root = Directory.CreateTempSubdirectory("dupe-").FullName;

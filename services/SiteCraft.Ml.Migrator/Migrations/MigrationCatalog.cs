@@ -18,7 +18,7 @@ public sealed partial class MigrationCatalog(string environment, IReadOnlyList<M
         var migrations = Path.Combine(root, MigrationsFolder);
         if (!Directory.Exists(migrations))
         {
-            throw new MigrationConfigurationException($"'{root}' has no {MigrationsFolder}/ folder.");
+            throw new MigrationConfigurationException($"Migrations:Root '{root}' has no {MigrationsFolder}/ folder.");
         }
 
         var scripts = new List<MigrationScript>(ReadFolder(root, migrations, SchemaScope));
