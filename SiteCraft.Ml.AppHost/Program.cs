@@ -16,11 +16,15 @@ var migrator = builder.AddProject<Projects.SiteCraft_Ml_Migrator>("migrator")
 
 db.WithResetCommand(migrator);
 
+var adminToken = builder.AddInferenceAdminToken();
+
 // The services reach the database only after the migrator exits 0 (which implies db is up).
 builder.AddProject<Projects.SiteCraft_Ml_Inference>("inference")
     .WithReference(db)
     .WaitForCompletion(migrator)
-    .AsSiteCraftService();
+    .AsSiteCraftService()
+    .WithProviderKeys()
+    .WithRoutingAdministration(adminToken);
 
 builder.AddProject<Projects.SiteCraft_Ml_Evals>("evals")
     .WithReference(db)

@@ -1,4 +1,7 @@
 using SiteCraft.Ml.Catalog;
+using SiteCraft.Ml.Inference.Admin;
+using SiteCraft.Ml.Inference.Extensions;
+using SiteCraft.Ml.Inference.Generation;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -6,11 +9,14 @@ builder.AddServiceDefaults();
 builder.AddSiteCraftDatabase();
 builder.AddGrpcServiceDefaults();
 builder.Services.AddGrpcReflection();
+builder.AddInferenceServices();
 
 var app = builder.Build();
 
 app.MapGrpcDefaultEndpoints();
 app.MapGrpcReflectionService();
+app.MapGrpcService<GenerationService>();
 app.MapUseCaseCatalog();
+app.MapRoutingAdmin();
 
 app.Run();

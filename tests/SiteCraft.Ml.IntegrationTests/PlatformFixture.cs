@@ -63,6 +63,7 @@ public sealed class PlatformFixture(IMessageSink diagnostics) : IAsyncLifetime
             .AddFilter("SiteCraft.Ml.AppHost.Resources", LogLevel.None)
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
 
+        ConfigureInferenceForTests(builder);
         var app = await builder.BuildAsync(timeout.Token);
 
         // The watchers end when the app stops.
@@ -70,6 +71,32 @@ public sealed class PlatformFixture(IMessageSink diagnostics) : IAsyncLifetime
         _ = CollectLogsAsync(app, logs, stopping);
         await app.StartAsync(timeout.Token);
         return app;
+    }
+
+    /// <summary>Where the inference service spools telemetry in tests (one folder per run).</summary>
+    public static string SpoolDirectory { get; } = Path.Combine(Path.GetTempPath(), $"sitecraft-spool-{Guid.NewGuid():N}"[..26]);
+
+    /// <summary>The API key the test providers accept; provider rows in tests name Providers:test:ApiKey.</summary>
+    public const string TestProviderKey = "test-key";
+
+    /// <summary>
+    /// Tests route in environments of their own ("test-…", gated ones "test-gated-…"), so each test
+    /// owns its policies; guardrails tick every second so a rollback test takes seconds.
+    /// </summary>
+    private static void ConfigureInferenceForTests(IDistributedApplicationTestingBuilder builder)
+    {
+        var inference = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "inference");
+        builder.CreateResourceBuilder(inference)
+            .WithEnvironment("Routing__Environments__0", "development")
+            .WithEnvironment("Routing__Environments__1", "test-*")
+            .WithEnvironment("Routing__GatedEnvironments__0", "prod")
+            .WithEnvironment("Routing__GatedEnvironments__1", "test-gated-*")
+            .WithEnvironment("Routing__GuardrailInterval", "00:00:01")
+            .WithEnvironment("Inference__CaptureBodies__0", "development")
+            .WithEnvironment("Inference__CaptureBodies__1", "test-*")
+            .WithEnvironment("Inference__MaxPromptChars", "20000")
+            .WithEnvironment("Providers__test__ApiKey", TestProviderKey)
+            .WithEnvironment("Telemetry__SpoolDirectory", SpoolDirectory);
     }
 
     public static string TailOf(IEnumerable<string> logs, int lines) => string.Join('\n', logs.TakeLast(lines));
@@ -86,6 +113,7 @@ public sealed class PlatformFixture(IMessageSink diagnostics) : IAsyncLifetime
             await App.DisposeAsync();
         }
         TryDelete(DataDirectory);
+        TryDelete(SpoolDirectory);
     }
 
     public static void TryDelete(string folder)

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.DependencyInjection;
+using static SiteCraft.Ml.IntegrationTests.Inference.InferenceScope;
+
+namespace SiteCraft.Ml.IntegrationTests.Inference;
+
+[Collection(PlatformTestGroup.Name)]
+public sealed class DatabaseOutageTests(PlatformFixture platform)
+{
+    private const string UseCase = "site.seo.meta";
+
+    [Fact]
+    public async Task With_the_database_stopped_requests_are_served_and_every_attempt_lands_once_it_returns()
+    {
+        await using var scope = await CreateAsync(platform);
+        await scope.ActivateAsync(UseCase, [Arm(OpenAIProvider, "echo")]);
+        var commands = platform.App.Services.GetRequiredService<ResourceCommandService>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+        var before = await SendAsync(scope, 10, "before");
+        var stop = await commands.ExecuteCommandAsync("postgres", KnownResourceCommands.StopCommand, timeout.Token);
+        Assert.True(stop.Success, stop.ErrorMessage);
+        await platform.App.ResourceNotifications.WaitForResourceAsync(
+            "postgres", e => e.Snapshot.State?.Text is "Exited" or "Finished" or "Stopped" || e.Snapshot.ExitCode is not null, timeout.Token);
+
+        // Served from the cached policy; telemetry goes to the spool.
+        var during = await SendAsync(scope, 25, "during");
+
+        var start = await commands.ExecuteCommandAsync("postgres", KnownResourceCommands.StartCommand, timeout.Token);
+        Assert.True(start.Success, start.ErrorMessage);
+        await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("postgres", timeout.Token);
+        var after = await SendAsync(scope, 5, "after");
+
+        var expected = before + during + after;
+        var rows = await WaitForRowsAsync(scope, expected, TimeSpan.FromSeconds(60));
+        Assert.Equal(expected, rows.Count);
+        Assert.Equal(expected, rows.Select(r => r.GenerationId).Distinct().Count());
+        Assert.All(rows, r => Assert.Equal("ok", r.Status));
+    }
+
+    private static async Task<int> SendAsync(InferenceScope scope, int count, string phase)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var response = await scope.Client.GenerateAsync(scope.Request(UseCase, $"{phase} {i}"), deadline: DateTime.UtcNow.AddSeconds(10));
+            Assert.Equal($"echo: {phase} {i}", response.Text);
+        }
+
+        return count;
+    }
+
+    private static async Task<List<EventRow>> WaitForRowsAsync(InferenceScope scope, int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                var rows = await scope.EventsAsync();
+                if (rows.Count >= count || DateTime.UtcNow > deadline)
+                {
+                    return rows;
+                }
+            }
+            catch (Npgsql.NpgsqlException) when (DateTime.UtcNow < deadline)
+            {
+                // The pool may still hold connections from before the restart.
+            }
+
+            await Task.Delay(200);
+        }
+    }
+}
