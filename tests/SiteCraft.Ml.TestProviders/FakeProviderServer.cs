@@ -34,6 +34,7 @@ public sealed class FakeProviderServer : IAsyncDisposable
     private readonly ModelCatalog _models = new();
     private readonly RequestLog _log = new(LogCapacity);
     private int _requestCount;
+    private int _disposed;
 
     private FakeProviderServer(WireFormat wire, string apiKey)
     {
@@ -76,8 +77,14 @@ public sealed class FakeProviderServer : IAsyncDisposable
         Interlocked.Exchange(ref _requestCount, 0);
     }
 
+    /// <summary>Stops the server; later calls do nothing, so a test may stop it early to see a refused connection.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         using var timeout = new CancellationTokenSource(s_stopTimeout);
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
