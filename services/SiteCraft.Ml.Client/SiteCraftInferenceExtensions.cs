@@ -19,11 +19,8 @@ public static class SiteCraftInferenceExtensions
         services.AddServiceDiscovery();
 
         var builder = services
-            .AddGrpcClient<GenerationService.GenerationServiceClient>(client =>
-            {
-                client.Address = options.Address;
-                client.InterceptorRegistrations.Add(new InterceptorRegistration(InterceptorScope.Client, _ => new RequestIdInterceptor()));
-            })
+            .AddGrpcClient<GenerationService.GenerationServiceClient>(client => client.Address = options.Address)
+            .AddInterceptor(() => new RequestIdInterceptor())
             .ConfigureChannel(channel => channel.ServiceConfig = new ServiceConfig
             {
                 MethodConfigs =

@@ -61,6 +61,8 @@ public sealed record ProviderFailure(string ErrorType, bool Retryable, bool Prov
                     return client.Status;
                 case HttpRequestException { StatusCode: HttpStatusCode code }:
                     return (int)code;
+                case Anthropic.Exceptions.AnthropicApiException anthropic:
+                    return (int)anthropic.StatusCode;
             }
         }
 

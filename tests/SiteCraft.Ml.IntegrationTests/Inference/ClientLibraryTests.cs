@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SiteCraft.Ml.Client;
 using SiteCraft.Ml.Inference.V1;
@@ -13,7 +14,8 @@ public sealed class ClientLibraryTests(PlatformFixture platform)
     {
         await using var scope = await CreateAsync(platform);
         await scope.ActivateAsync("site.section.copy", [Arm(OpenAIProvider, "echo")]);
-        var services = new ServiceCollection();
+        // A product app's host provides configuration; service discovery reads endpoints from it.
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddSiteCraftInference(options => options.Address = platform.App.GetEndpoint("inference", "grpc"));
         await using var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<GenerationService.GenerationServiceClient>();

@@ -18,7 +18,7 @@ public sealed class DatabaseOutageTests(PlatformFixture platform)
 
         var before = await SendAsync(scope, 10, "before");
         var stop = await commands.ExecuteCommandAsync("postgres", KnownResourceCommands.StopCommand, timeout.Token);
-        Assert.True(stop.Success, stop.ErrorMessage);
+        Assert.True(stop.Success, stop.Message);
         await platform.App.ResourceNotifications.WaitForResourceAsync(
             "postgres", e => e.Snapshot.State?.Text is "Exited" or "Finished" or "Stopped" || e.Snapshot.ExitCode is not null, timeout.Token);
 
@@ -26,13 +26,14 @@ public sealed class DatabaseOutageTests(PlatformFixture platform)
         var during = await SendAsync(scope, 25, "during");
 
         var start = await commands.ExecuteCommandAsync("postgres", KnownResourceCommands.StartCommand, timeout.Token);
-        Assert.True(start.Success, start.ErrorMessage);
+        Assert.True(start.Success, start.Message);
         await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("postgres", timeout.Token);
         var after = await SendAsync(scope, 5, "after");
 
         var expected = before + during + after;
         var rows = await WaitForRowsAsync(scope, expected, TimeSpan.FromSeconds(60));
-        Assert.Equal(expected, rows.Count);
+        Assert.True(expected == rows.Count,
+            $"{rows.Count} of {expected} rows; inference said:\n{string.Join('\n', platform.Logs.Where(l => l.StartsWith("[inference]", StringComparison.Ordinal)).TakeLast(60))}");
         Assert.Equal(expected, rows.Select(r => r.GenerationId).Distinct().Count());
         Assert.All(rows, r => Assert.Equal("ok", r.Status));
     }

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using SiteCraft.Ml.Inference.V1;
+using V1Arm = SiteCraft.Ml.Inference.V1.Arm;
 using static SiteCraft.Ml.IntegrationTests.Inference.InferenceScope;
 
 namespace SiteCraft.Ml.IntegrationTests.Inference;
@@ -21,7 +22,7 @@ public sealed class GenerationTests(PlatformFixture platform)
 
         Assert.Equal("echo: write a headline", response.Text);
         Assert.Equal(OpenAIProvider, response.Provider);
-        Assert.Equal(Arm.Stable, response.Arm);
+        Assert.Equal(V1Arm.Stable, response.Arm);
         Assert.Equal(1, response.Attempt);
         Assert.Equal("stop", response.FinishReason);
         Assert.True(response.Usage.InputTokens > 0 && response.Usage.OutputTokens == 4, $"usage {response.Usage}");
@@ -105,7 +106,7 @@ public sealed class GenerationTests(PlatformFixture platform)
         var response = await scope.Client.GenerateAsync(scope.Request(UseCase, "fallback please"), deadline: DateTime.UtcNow.AddSeconds(10));
 
         Assert.Equal(AnthropicProvider, response.Provider);
-        Assert.Equal(Arm.Fallback, response.Arm);
+        Assert.Equal(V1Arm.Fallback, response.Arm);
         Assert.Equal(2, response.Attempt);
         var rows = await scope.WaitForEventsAsync(2);
         Assert.Equal(2, rows.Count);
@@ -123,7 +124,7 @@ public sealed class GenerationTests(PlatformFixture platform)
         var events = await ReadAllAsync(scope.Client.GenerateStream(scope.Request(UseCase, "stream it"), deadline: DateTime.UtcNow.AddSeconds(10)));
 
         var started = Assert.Single(events, e => e.EventCase == GenerateEvent.EventOneofCase.Started).Started;
-        Assert.Equal((2, Arm.Fallback, "echo"), (started.Attempt, started.Arm, started.Model));
+        Assert.Equal((2, V1Arm.Fallback, "echo"), (started.Attempt, started.Arm, started.Model));
         Assert.Equal(GenerateEvent.EventOneofCase.Completed, events[^1].EventCase);
     }
 
@@ -189,7 +190,7 @@ public sealed class GenerationTests(PlatformFixture platform)
         var pinned = await scope.Client.GenerateAsync(request, scope.AdminHeaders, DateTime.UtcNow.AddSeconds(10));
 
         Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
-        Assert.Equal((AnthropicProvider, Arm.Pinned), (pinned.Provider, pinned.Arm));
+        Assert.Equal((AnthropicProvider, V1Arm.Pinned), (pinned.Provider, pinned.Arm));
         Assert.Equal("w1 w2 w3", pinned.Text);
     }
 

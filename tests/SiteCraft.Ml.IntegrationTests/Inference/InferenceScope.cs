@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SiteCraft.Ml.Inference.V1;
 using SiteCraft.Ml.TestProviders;

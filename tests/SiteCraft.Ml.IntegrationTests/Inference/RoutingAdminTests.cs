@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Grpc.Core;
-using SiteCraft.Ml.Inference.V1;
 using static SiteCraft.Ml.IntegrationTests.Inference.InferenceScope;
 
 namespace SiteCraft.Ml.IntegrationTests.Inference;
@@ -17,7 +16,7 @@ public sealed class RoutingAdminTests(PlatformFixture platform)
     public async Task A_published_policy_reaches_the_service_within_a_second()
     {
         await using var scope = await CreateAsync(platform);
-        await scope.ActivateAsync(UseCase, [Arm(OpenAIProvider, "echo")]);
+        await scope.ActivateAsync(UseCase, [Arm(OpenAIProvider, "echo")], [Target(AnthropicProvider, "echo")]);
 
         var clock = Stopwatch.StartNew();
         var published = await PublishAsync(scope, new { arms = new[] { Arm(AnthropicProvider, "echo") } });
