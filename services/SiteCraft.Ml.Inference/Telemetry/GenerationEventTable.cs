@@ -17,8 +17,9 @@ internal sealed class GenerationEventTable(NpgsqlDataSource dataSource)
 
     private const string CopySql = $"copy ai_generation_events ({Columns}) from stdin (format binary)";
 
-    // Dropped at commit, so a pooled connection never carries it into the next replay.
-    private const string CreateStagingSql = "create temp table ai_generation_events_replay (like ai_generation_events) on commit drop";
+    // Dropped at commit, so a pooled connection never carries it into the next replay. The defaults
+    // come along because LIKE copies recorded_at's not-null, and the COPY leaves that column out.
+    private const string CreateStagingSql = "create temp table ai_generation_events_replay (like ai_generation_events including defaults) on commit drop";
 
     private const string CopyStagingSql = $"copy ai_generation_events_replay ({Columns}) from stdin (format binary)";
 
