@@ -33,10 +33,15 @@ public sealed class DatabaseOutageTests(PlatformFixture platform)
         var expected = before + during + after;
         var rows = await WaitForRowsAsync(scope, expected, TimeSpan.FromSeconds(60));
         Assert.True(expected == rows.Count,
-            $"{rows.Count} of {expected} rows; inference said:\n{string.Join('\n', platform.Logs.Where(l => l.StartsWith("[inference]", StringComparison.Ordinal)).TakeLast(60))}");
+            $"{rows.Count} of {expected} rows; spool: {SpoolListing()}; inference said:\n"
+            + string.Join('\n', platform.Logs.Where(l => l.StartsWith("[inference]", StringComparison.Ordinal) && !l.StartsWith("[inference] state", StringComparison.Ordinal)).TakeLast(80)));
         Assert.Equal(expected, rows.Select(r => r.GenerationId).Distinct().Count());
         Assert.All(rows, r => Assert.Equal("ok", r.Status));
     }
+
+    private static string SpoolListing() => Directory.Exists(PlatformFixture.SpoolDirectory)
+        ? string.Join(", ", Directory.EnumerateFiles(PlatformFixture.SpoolDirectory, "*", SearchOption.AllDirectories).Select(f => $"{Path.GetFileName(f)} {new FileInfo(f).Length} B"))
+        : "(no spool directory)";
 
     private static async Task<int> SendAsync(InferenceScope scope, int count, string phase)
     {
