@@ -6,7 +6,9 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Health as JSON: the overall status and each check's name, status and duration, so an operator
-/// sees which dependency failed. Descriptions and exceptions stay in the logs, never in the response.
+/// sees which dependency failed. Descriptions and exceptions stay in the logs, never in the response;
+/// a check that wants operators to see facts (e.g. which providers are disabled and why) puts them
+/// in its data as strings, and must keep secrets out of them.
 /// </summary>
 public static class HealthResponseWriter
 {
@@ -24,6 +26,20 @@ public static class HealthResponseWriter
             json.WriteString("name", name);
             json.WriteString("status", entry.Status.ToString());
             json.WriteNumber("durationMs", Math.Round(entry.Duration.TotalMilliseconds, 1));
+            if (entry.Data.Count > 0)
+            {
+                json.WriteStartObject("data");
+                foreach (var (key, value) in entry.Data)
+                {
+                    if (value is string text)
+                    {
+                        json.WriteString(key, text);
+                    }
+                }
+
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         }
 

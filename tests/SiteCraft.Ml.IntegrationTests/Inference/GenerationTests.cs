@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using SiteCraft.Ml.Inference.V1;
 using V1Arm = SiteCraft.Ml.Inference.V1.Arm;
 using static SiteCraft.Ml.IntegrationTests.Inference.InferenceScope;
@@ -222,6 +223,30 @@ public sealed class GenerationTests(PlatformFixture platform)
         Assert.Contains("Providers:openai:ApiKey", openai.DisabledReason);
         Assert.Contains(openai.Models, m => m.Model == "gpt-4o-mini" && m.InputUsdPerMtok > 0);
         Assert.All(test.Providers, p => Assert.True(p.Enabled, p.DisabledReason));
+
+        using var http = new HttpClient { BaseAddress = platform.App.GetEndpoint("inference", "http") };
+        var health = await http.GetStringAsync("/health");
+        Assert.Contains("\"development/openai\":\"disabled: no API key: set configuration key Providers:openai:ApiKey\"", health);
+    }
+
+    [Fact]
+    public async Task The_dashboard_commands_promote_and_roll_back_through_the_admin_api()
+    {
+        var commands = platform.App.Services.GetRequiredService<ResourceCommandService>();
+
+        var promote = await commands.ExecuteCommandAsync("inference", "promote-canary");
+        var rollBack = await commands.ExecuteCommandAsync("inference", "roll-back-policy");
+
+        // The development overlay has no canary and no earlier version: both succeed and change nothing.
+        Assert.True(promote.Success, promote.Message);
+        Assert.True(rollBack.Success, rollBack.Message);
+        Assert.Equal(1, await CountDevelopmentPoliciesAsync());
+    }
+
+    private async Task<long> CountDevelopmentPoliciesAsync()
+    {
+        await using var db = await platform.OpenDatabaseAsync();
+        return await db.ScalarAsync<long>("select count(*) / 3 from ai_routing_policies where environment = 'development'");
     }
 
     internal static async Task<List<GenerateEvent>> ReadAllAsync(AsyncServerStreamingCall<GenerateEvent> call)
