@@ -1,8 +1,8 @@
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using SiteCraft.Ml.Inference.V1;
-using V1Arm = SiteCraft.Ml.Inference.V1.Arm;
 using static SiteCraft.Ml.IntegrationTests.Inference.InferenceScope;
+using V1Arm = SiteCraft.Ml.Inference.V1.Arm;
 
 namespace SiteCraft.Ml.IntegrationTests.Inference;
 
