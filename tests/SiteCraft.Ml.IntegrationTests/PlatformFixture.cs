@@ -96,7 +96,8 @@ public sealed class PlatformFixture(IMessageSink diagnostics) : IAsyncLifetime
             .WithEnvironment("Inference__CaptureBodies__1", "test-*")
             .WithEnvironment("Inference__MaxPromptChars", "20000")
             .WithEnvironment("Providers__test__ApiKey", TestProviderKey)
-            .WithEnvironment("Telemetry__SpoolDirectory", SpoolDirectory);
+            // One folder per started graph: a spool folder admits one writer, and a test may start a second graph.
+            .WithEnvironment("Telemetry__SpoolDirectory", Path.Combine(SpoolDirectory, Guid.NewGuid().ToString("N")[..8]));
     }
 
     public static string TailOf(IEnumerable<string> logs, int lines) => string.Join('\n', logs.TakeLast(lines));
