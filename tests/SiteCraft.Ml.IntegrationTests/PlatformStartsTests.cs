@@ -34,8 +34,15 @@ public sealed class PlatformStartsTests(PlatformFixture platform, Xunit.Abstract
         using var aliveReport = JsonDocument.Parse(await alive.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        Assert.Equal("Healthy", healthReport.RootElement.GetProperty("status").GetString());
         Assert.Contains(CheckNames(healthReport), name => name.StartsWith("PostgreSql", StringComparison.Ordinal));
+        // Every check is healthy, except that inference honestly reports Degraded while development
+        // routes to the local model, whose engine is not in this build yet.
+        foreach (var check in healthReport.RootElement.GetProperty("checks").EnumerateArray())
+        {
+            var name = check.GetProperty("name").GetString();
+            var expected = service == "inference" && name == "routing" ? "Degraded" : "Healthy";
+            Assert.True(check.GetProperty("status").GetString() == expected, $"{service} check {name}: {check}");
+        }
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
         Assert.Equal(["self"], CheckNames(aliveReport));
     }
