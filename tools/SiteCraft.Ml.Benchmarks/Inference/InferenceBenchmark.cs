@@ -110,11 +110,11 @@ public static class InferenceBenchmark
         long expected = sequential.WarmupService.Succeeded + sequential.Service.Succeeded + underLoad.Warmup.Succeeded + underLoad.Calls.Succeeded;
         Progress($"Waiting up to {s_rowsTimeout.TotalSeconds:0} s for {expected:N0} ai_generation_events rows");
         var found = await rows.WaitForCountAsync(expected, s_rowsTimeout, cancellationToken);
-        var sequentialOverhead = await rows.OverheadAsync(sequential.Started, sequential.Ended, cancellationToken);
-        var loadOverhead = await rows.OverheadAsync(underLoad.Started, underLoad.Ended, cancellationToken);
+        var sequentialTimings = await rows.TimingsAsync(sequential.Started, sequential.Ended, cancellationToken);
+        var loadTimings = await rows.TimingsAsync(underLoad.Started, underLoad.Ended, cancellationToken);
 
         return new InferenceRun(
-            MachineInfo.Current(), commandLine, settings, startedAt, sequential, sequentialOverhead, underLoad, loadOverhead, baseline, expected, found);
+            MachineInfo.Current(), commandLine, settings, startedAt, sequential, sequentialTimings, underLoad, loadTimings, baseline, expected, found);
     }
 
     /// <summary>h2c to the service; more than one HTTP/2 connection when a connection's streams fill up.</summary>

@@ -9,7 +9,8 @@ public sealed record InferenceSettings(int Sequential, int Concurrency, TimeSpan
     /// <summary>gRPC channels the concurrent callers share round-robin, each free to open more HTTP/2 connections.</summary>
     public const int Channels = 4;
 
-    public static readonly TimeSpan ConcurrentWarmup = TimeSpan.FromSeconds(2);
+    // The first seconds under load run at about 60% of the rate after them (tiered JIT, thread pool growth).
+    public static readonly TimeSpan ConcurrentWarmup = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan s_longestBaseline = TimeSpan.FromSeconds(15);
 

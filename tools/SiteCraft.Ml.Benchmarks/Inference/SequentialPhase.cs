@@ -10,7 +10,8 @@ public static class SequentialPhase
 
     /// <summary>
     /// <paramref name="warmup"/> pairs not counted, then <paramref name="pairs"/> counted. The order
-    /// within a pair alternates, so neither path always runs right after the other.
+    /// within a pair alternates, so neither path always runs right after the other. Then as many
+    /// ListProviders calls: the gRPC round trip alone, the floor under any generation.
     /// </summary>
     public static async Task<SequentialResult> RunAsync(DirectCaller direct, ServiceCaller service, int warmup, int pairs, CancellationToken cancellationToken)
     {
@@ -26,11 +27,19 @@ public static class SequentialPhase
             await RunPairsAsync(direct, service, countedDirect, countedService, pairs, cancellationToken);
         }
 
+        var ended = DateTimeOffset.UtcNow;
+        using var floor = new LatencyRecorder(pairs);
+        for (var i = 0; i < pairs && floor.Failures < FailureLimit; i++)
+        {
+            await floor.TimeAsync(service.ListProvidersAsync, cancellationToken);
+        }
+
         return new SequentialResult(
             CallStats.Of([countedDirect]),
             CallStats.Of([countedService]),
+            CallStats.Of([floor]),
             started,
-            DateTimeOffset.UtcNow,
+            ended,
             CallStats.Of([warmDirect]),
             CallStats.Of([warmService]));
     }
@@ -54,14 +63,18 @@ public static class SequentialPhase
     }
 }
 
-/// <summary>The counted calls of both paths, the UTC window they ran in (to match telemetry rows), and the warm-up's.</summary>
+/// <summary>
+/// The counted calls of both paths, the gRPC floor, the UTC window the generations ran in (to match
+/// telemetry rows), and the warm-up's.
+/// </summary>
 public sealed record SequentialResult(
     CallStats Direct,
     CallStats Service,
+    CallStats GrpcFloor,
     DateTimeOffset Started,
     DateTimeOffset Ended,
     CallStats WarmupDirect,
     CallStats WarmupService)
 {
-    public int Failures => Direct.Failures + Service.Failures + WarmupDirect.Failures + WarmupService.Failures;
+    public int Failures => Direct.Failures + Service.Failures + GrpcFloor.Failures + WarmupDirect.Failures + WarmupService.Failures;
 }

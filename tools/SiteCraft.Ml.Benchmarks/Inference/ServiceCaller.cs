@@ -33,4 +33,14 @@ public sealed class ServiceCaller(GenerationService.GenerationServiceClient clie
             throw new InvalidOperationException($"the service answered '{response.Text}' from {response.Provider}/{response.Model}");
         }
     }
+
+    /// <summary>A gRPC round trip to the service with no provider call behind it: the floor under <see cref="CallAsync"/>.</summary>
+    public async Task ListProvidersAsync(CancellationToken cancellationToken)
+    {
+        var response = await client.ListProvidersAsync(new ListProvidersRequest { Environment = BenchRouting.Environment }, cancellationToken: cancellationToken);
+        if (response.Providers.Count == 0)
+        {
+            throw new InvalidOperationException($"the service lists no provider for {BenchRouting.Environment}");
+        }
+    }
 }

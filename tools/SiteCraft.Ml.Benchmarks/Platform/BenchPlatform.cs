@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace SiteCraft.Ml.Benchmarks.Platform;
 
@@ -43,6 +44,7 @@ public sealed class BenchPlatform : IAsyncDisposable
                 "--Postgres:Mode=local",
                 $"--Postgres:DataDirectory={_dataDirectory}",
                 "--DcpPublisher:WaitForResourceCleanup=false",
+                "--Logging:LogLevel:Default=Warning",
             ],
             (options, _) => options.DisableDashboard = true,
             timeout.Token);
@@ -51,6 +53,8 @@ public sealed class BenchPlatform : IAsyncDisposable
             // Resource logs are kept in Logs and printed when a run fails; the report stays readable.
             .AddFilter("SiteCraft.Ml.AppHost.Resources", LogLevel.None)
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+        // stdout carries the report alone.
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
 
         var inference = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == Inference);
         builder.CreateResourceBuilder(inference)
