@@ -90,7 +90,7 @@ public static class InferenceBenchmark
             underLoad = await ConcurrentPhase.RunAsync(
                 () => new ServiceCaller(clients[next++ % clients.Length], settings.RequestIds).CallAsync,
                 settings.Concurrency,
-                InferenceSettings.ConcurrentWarmup,
+                settings.ConcurrentWarmup,
                 settings.Duration,
                 cancellationToken);
         }
@@ -104,7 +104,7 @@ public static class InferenceBenchmark
 
         Progress($"Concurrent direct baseline: {settings.Concurrency} callers for {settings.DirectDuration.TotalSeconds:0} s");
         var baseline = await ConcurrentPhase.RunAsync(
-            () => direct.CallAsync, settings.Concurrency, InferenceSettings.ConcurrentWarmup, settings.DirectDuration, cancellationToken);
+            () => direct.CallAsync, settings.Concurrency, settings.ConcurrentWarmup, settings.DirectDuration, cancellationToken);
 
         var rows = new GenerationEventRows(db);
         long expected = sequential.WarmupService.Succeeded + sequential.Service.Succeeded + underLoad.Warmup.Succeeded + underLoad.Calls.Succeeded;

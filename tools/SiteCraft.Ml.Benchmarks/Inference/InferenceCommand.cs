@@ -22,6 +22,12 @@ public static class InferenceCommand
             Description = "Seconds of load through the service (the direct baseline runs min(this, 15) s).",
             DefaultValueFactory = _ => 60,
         });
+        var warmup = Positive(new Option<int>("--warmup")
+        {
+            // Measured here: the service's rate under load still climbs for 20-30 s (its CPU per call falls as tiered JIT catches up).
+            Description = "Seconds of load before counting, in both concurrent runs.",
+            DefaultValueFactory = _ => 10,
+        });
         var requestIds = new Option<bool>("--request-ids")
         {
             Description = "Give every call a fresh request_id, as SiteCraft.Ml.Client does (false: none, skipping the idempotency cache).",
@@ -37,6 +43,7 @@ public static class InferenceCommand
             sequential,
             concurrency,
             duration,
+            warmup,
             requestIds,
             output,
         };
@@ -45,6 +52,7 @@ public static class InferenceCommand
                 parse.GetValue(sequential),
                 parse.GetValue(concurrency),
                 TimeSpan.FromSeconds(parse.GetValue(duration)),
+                TimeSpan.FromSeconds(parse.GetValue(warmup)),
                 parse.GetValue(requestIds),
                 parse.GetValue(output)),
             string.Join(' ', ["dotnet run -c", BuildInfo.Configuration, "--project tools/SiteCraft.Ml.Benchmarks --", .. parse.Tokens.Select(t => t.Value)]),

@@ -24,8 +24,10 @@ public static class InferenceReport
         md.AppendLine("- Path measured: gRPC h2c straight to the inference service's Kestrel (DCP's development proxy bypassed) → OpenAI SDK → FakeProviderServer (`echo`, answers at once) on 127.0.0.1");
         md.AppendLine(s_invariant, $"- Requests: environment `{BenchRouting.Environment}`, use case `{BenchRouting.UseCase}`, one stable arm {BenchRouting.Provider}/{BenchRouting.Model}, max_tokens {BenchPrompt.MaxTokens}, {(settings.RequestIds ? "a fresh request_id per call (as SiteCraft.Ml.Client sends)" : "no request_id")}");
         md.AppendLine(s_invariant, $"- Sequential: {settings.Sequential:N0} direct/service pairs after {InferenceSettings.SequentialWarmup:N0} warm-up pairs, order alternating within pairs");
-        md.AppendLine(s_invariant, $"- Concurrent: {settings.Concurrency} callers over {InferenceSettings.Channels} gRPC channels (multiple HTTP/2 connections allowed), {Seconds(settings.Duration)} s after a {Seconds(InferenceSettings.ConcurrentWarmup)} s warm-up; direct baseline {Seconds(settings.DirectDuration)} s after the same warm-up");
-        md.AppendLine("- Load generator, service, fake provider and Postgres share the same cores; percentiles interpolate like Postgres' percentile_cont");
+        md.AppendLine(s_invariant, $"- Concurrent: {settings.Concurrency} callers over {InferenceSettings.Channels} gRPC channels (multiple HTTP/2 connections allowed), {Seconds(settings.Duration)} s after a {Seconds(settings.ConcurrentWarmup)} s warm-up; direct baseline {Seconds(settings.DirectDuration)} s after the same warm-up");
+        md.AppendLine("- Load generator, service, fake provider and Postgres share the same cores; the direct baseline runs client and fake server in one process, the service path crosses processes four times");
+        md.AppendLine("- OpenTelemetry as the AppHost sets it (traces always on); with the dashboard off nothing listens on its OTLP endpoint, so exports fail fast");
+        md.AppendLine("- Percentiles interpolate between ranks, like Postgres' percentile_cont");
         md.AppendLine();
 
         md.AppendLine("### Sequential (one call at a time), ms");

@@ -1,16 +1,13 @@
 namespace SiteCraft.Ml.Benchmarks.Inference;
 
 /// <summary>How the inference benchmark runs, from the command line.</summary>
-public sealed record InferenceSettings(int Sequential, int Concurrency, TimeSpan Duration, bool RequestIds, FileInfo? Output)
+public sealed record InferenceSettings(int Sequential, int Concurrency, TimeSpan Duration, TimeSpan ConcurrentWarmup, bool RequestIds, FileInfo? Output)
 {
     /// <summary>Pairs before counting: JIT, connection pools and caches settle in about this many.</summary>
     public const int SequentialWarmup = 1000;
 
     /// <summary>gRPC channels the concurrent callers share round-robin, each free to open more HTTP/2 connections.</summary>
     public const int Channels = 4;
-
-    // The first seconds under load run at about 60% of the rate after them (tiered JIT, thread pool growth).
-    public static readonly TimeSpan ConcurrentWarmup = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan s_longestBaseline = TimeSpan.FromSeconds(15);
 
