@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using SiteCraft.Ml.AppHost.Postgres;
 
 namespace SiteCraft.Ml.Benchmarks.Platform;
 
@@ -16,6 +17,8 @@ public sealed class BenchPlatform : IAsyncDisposable
     public const string Inference = "inference";
 
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(30);
 
     // The whole graph must be up before measuring, so no service's start competes for the cores.
     private static readonly string[] s_services = [Inference, "evals", "contracts"];
@@ -89,15 +92,56 @@ public sealed class BenchPlatform : IAsyncDisposable
         return await parameter.GetValueAsync(cancellationToken) ?? throw new InvalidOperationException("the admin token has no value");
     }
 
+    /// <summary>
+    /// Stops Postgres and waits until its process has ended, disposes the app, then deletes the folders.
+    /// Disposing alone would not wait: with WaitForResourceCleanup off, DCP ends the processes after this
+    /// one exits, and the data folder would go from under a live server. The services are left to DCP:
+    /// stopping each through DCP takes 12-18 s here (the inference service's stop even reports failure),
+    /// and nothing of theirs is needed any more.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        string? socketDirectory = null;
         if (_app is not null)
         {
+            socketDirectory = _app.Services.GetRequiredService<DistributedApplicationModel>()
+                .Resources.OfType<LocalPostgresServerResource>().SingleOrDefault()?.Layout.SocketDirectory;
+            using var timeout = new CancellationTokenSource(s_stopTimeout);
+            await StopAsync(_app, SiteCraftDatabaseExtensions.ServerName, timeout.Token);
             await _app.DisposeAsync();
         }
 
         TryDelete(_dataDirectory);
         TryDelete(SpoolDirectory);
+        if (socketDirectory is not null)
+        {
+            TryDelete(socketDirectory);
+        }
+    }
+
+    private static async Task StopAsync(DistributedApplication app, string resource, CancellationToken timeout)
+    {
+        try
+        {
+            if (app.ResourceNotifications.TryGetCurrentState(resource, out var current)
+                && KnownResourceStates.TerminalStates.Contains(current.Snapshot.State?.Text))
+            {
+                return;
+            }
+
+            var result = await app.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand, timeout);
+            if (!result.Success)
+            {
+                Console.Error.WriteLine($"Could not stop {resource}: {result.Message}");
+                return;
+            }
+
+            await app.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, timeout);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            Console.Error.WriteLine($"{resource} had not stopped within {s_stopTimeout.TotalSeconds:0} s; DCP ends it when this process exits");
+        }
     }
 
     private async Task WaitUntilHealthyAsync(string service, CancellationToken timeout, CancellationToken cancellationToken)
