@@ -30,9 +30,10 @@ public sealed class ResourceLogs
             {
                 var name = update.Resource.Name;
                 Add(name, $"state {update.Snapshot.State?.Text} health={update.Snapshot.HealthStatus} exit={update.Snapshot.ExitCode}");
-                if (watching.Add(name))
+                // Logs are kept per instance ("inference-abcd1234"), states per resource.
+                if (watching.Add(update.ResourceId))
                 {
-                    _ = FollowAsync(loggers, name, stop);
+                    _ = FollowAsync(loggers, update.ResourceId, name, stop);
                 }
             }
         }
@@ -41,11 +42,11 @@ public sealed class ResourceLogs
         }
     }
 
-    private async Task FollowAsync(ResourceLoggerService loggers, string resource, CancellationToken stop)
+    private async Task FollowAsync(ResourceLoggerService loggers, string instance, string resource, CancellationToken stop)
     {
         try
         {
-            await foreach (var batch in loggers.WatchAsync(resource).WithCancellation(stop))
+            await foreach (var batch in loggers.WatchAsync(instance).WithCancellation(stop))
             {
                 foreach (var line in batch)
                 {
