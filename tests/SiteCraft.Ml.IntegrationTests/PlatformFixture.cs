@@ -141,9 +141,10 @@ public sealed class PlatformFixture(IMessageSink diagnostics) : IAsyncLifetime
             await foreach (var update in app.ResourceNotifications.WatchAsync(stop))
             {
                 logs.Enqueue($"[{update.Resource.Name}] state {update.Snapshot.State?.Text} exit={update.Snapshot.ExitCode}");
-                if (watching.Add(update.Resource.Name))
+                // Logs are kept per instance ("inference-abcd"); a project's are not found by its name.
+                if (watching.Add(update.ResourceId))
                 {
-                    _ = WatchAsync(loggers, update.Resource.Name, logs, stop);
+                    _ = WatchAsync(loggers, update.ResourceId, update.Resource.Name, logs, stop);
                 }
             }
         }
@@ -152,11 +153,11 @@ public sealed class PlatformFixture(IMessageSink diagnostics) : IAsyncLifetime
         }
     }
 
-    private static async Task WatchAsync(ResourceLoggerService loggers, string resource, ConcurrentQueue<string> logs, CancellationToken stop)
+    private static async Task WatchAsync(ResourceLoggerService loggers, string instance, string resource, ConcurrentQueue<string> logs, CancellationToken stop)
     {
         try
         {
-            await foreach (var batch in loggers.WatchAsync(resource).WithCancellation(stop))
+            await foreach (var batch in loggers.WatchAsync(instance).WithCancellation(stop))
             {
                 foreach (var line in batch)
                 {

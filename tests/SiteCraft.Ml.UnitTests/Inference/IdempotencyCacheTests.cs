@@ -45,4 +45,24 @@ public sealed class IdempotencyCacheTests
 
         Assert.Equal(("g1", "g2", "g3"), (cached.GenerationId, fresh.GenerationId, retried.GenerationId));
     }
+
+    [Fact]
+    public async Task The_cache_keeps_at_most_its_cap_and_drops_the_oldest_answers_first()
+    {
+        var cache = new IdempotencyCache(new FakeTimeProvider());
+        var runs = 0;
+        Task<GenerateResponse> Run() => Task.FromResult(new GenerateResponse { GenerationId = $"g{Interlocked.Increment(ref runs)}" });
+
+        for (var i = 0; i < IdempotencyCache.MaxEntries + 10; i++)
+        {
+            await cache.GetOrRunAsync($"k{i}", TimeSpan.FromMinutes(10), Run);
+        }
+
+        var newest = await cache.GetOrRunAsync($"k{IdempotencyCache.MaxEntries + 9}", TimeSpan.FromMinutes(10), Run);
+        var oldest = await cache.GetOrRunAsync("k0", TimeSpan.FromMinutes(10), Run);
+
+        Assert.Equal($"g{IdempotencyCache.MaxEntries + 10}", newest.GenerationId);
+        Assert.Equal($"g{IdempotencyCache.MaxEntries + 11}", oldest.GenerationId);
+        Assert.Equal(IdempotencyCache.MaxEntries, cache.Count);
+    }
 }
