@@ -192,18 +192,7 @@ public sealed partial class GenerationRunner(
                         // timeout guards time to first token, not the length of the answer.
                         attemptCancellation.CancelAfter(Timeout.InfiniteTimeSpan);
                         metrics.FirstToken(call.Elapsed(firstToken.Value), call.Validated.UseCase.Id, planned.Target.Provider, planned.Target.Model, planned.Arm);
-                        await stream.WriteAsync(new GenerateEvent
-                        {
-                            Started = new Started
-                            {
-                                GenerationId = call.GenerationId.ToString(),
-                                Provider = planned.Target.Provider,
-                                Model = responseModel ?? planned.Target.Model,
-                                PolicyVersion = plan.Policy?.Policy.Version ?? 0,
-                                Arm = ArmOf(planned.Arm),
-                                Attempt = attemptNumber,
-                            },
-                        }, cancellationToken);
+                        await stream.WriteAsync(StartedEvent(call, plan, planned, attemptNumber, responseModel), cancellationToken);
                     }
 
                     text.Append(delta);
@@ -223,18 +212,7 @@ public sealed partial class GenerationRunner(
                 if (firstToken is null)
                 {
                     // An empty answer still tells the caller who answered.
-                    await stream.WriteAsync(new GenerateEvent
-                    {
-                        Started = new Started
-                        {
-                            GenerationId = call.GenerationId.ToString(),
-                            Provider = planned.Target.Provider,
-                            Model = responseModel ?? planned.Target.Model,
-                            PolicyVersion = plan.Policy?.Policy.Version ?? 0,
-                            Arm = ArmOf(planned.Arm),
-                            Attempt = attemptNumber,
-                        },
-                    }, cancellationToken);
+                    await stream.WriteAsync(StartedEvent(call, plan, planned, attemptNumber, responseModel), cancellationToken);
                 }
 
                 await stream.WriteAsync(new GenerateEvent
@@ -301,6 +279,19 @@ public sealed partial class GenerationRunner(
 
         throw Exhausted(call, plan, failures, lastFailure);
     }
+
+    private static GenerateEvent StartedEvent(GenerationCall call, RoutePlan plan, PlannedAttempt planned, int attempt, string? responseModel) => new()
+    {
+        Started = new Started
+        {
+            GenerationId = call.GenerationId.ToString(),
+            Provider = planned.Target.Provider,
+            Model = responseModel ?? planned.Target.Model,
+            PolicyVersion = plan.Policy?.Policy.Version ?? 0,
+            Arm = ArmOf(planned.Arm),
+            Attempt = attempt,
+        },
+    };
 
     private bool TryStartAttempt(GenerationCall call, RoutePlan plan, PlannedAttempt planned, int attemptsSoFar, List<string> failures, out CircuitBreaker breaker)
     {
