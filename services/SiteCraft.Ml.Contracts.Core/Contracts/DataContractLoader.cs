@@ -386,9 +386,8 @@ public static partial class DataContractLoader
             string[] allowed = property.LogicalType switch
             {
                 LogicalType.String => ["minLength", "maxLength", "pattern", "format"],
-                LogicalType.Integer or LogicalType.Number => ["minimum", "maximum", "format"],
+                LogicalType.Integer or LogicalType.Number => ["minimum", "maximum"],
                 LogicalType.Array => ["minItems", "maxItems"],
-                LogicalType.Date or LogicalType.Timestamp => ["format"],
                 _ => [],
             };
 
@@ -423,6 +422,14 @@ public static partial class DataContractLoader
                 y.Error(YamlNodes.Get(map, "minimum")!, $"minimum is greater than maximum in {at}");
             }
 
+            // Only formats validation enforces are accepted: a format that is silently ignored is a rule nobody checks.
+            var format = y.OptionalString(map, "format", where);
+            if (format is not null && format != "uuid")
+            {
+                y.Error(YamlNodes.Get(map, "format")!, $"format '{format}' of {at} is not one validation checks; use uuid, or a pattern");
+                format = null;
+            }
+
             string? patternText = null;
             Regex? pattern = null;
             if (YamlNodes.Get(map, "pattern") is { } patternNode && y.Scalar(patternNode, $"'pattern' in {where}") is { } text)
@@ -433,7 +440,7 @@ public static partial class DataContractLoader
 
             return property with
             {
-                Format = y.OptionalString(map, "format", where),
+                Format = format,
                 MinLength = minLength,
                 MaxLength = maxLength,
                 MinItems = minItems,

@@ -247,6 +247,11 @@ public sealed class ContractValidator
                 Fail(ViolationRules.MaxLength, $"{Name(schema)} has {CodePoints(text):N0} characters, more than the {maxLength:N0} allowed", Excerpt.Of(text));
             }
 
+            if (schema.Format == "uuid" && !Guid.TryParseExact(text, "D", out _))
+            {
+                Fail(ViolationRules.Format, $"{Name(schema)} is not a UUID (8-4-4-4-12 hexadecimal digits)", Excerpt.Of(text));
+            }
+
             if (schema.Pattern is { } pattern && !pattern.IsMatch(text))
             {
                 Fail(ViolationRules.Pattern, $"{Name(schema)} does not match the pattern {schema.PatternText}", Excerpt.Of(text));

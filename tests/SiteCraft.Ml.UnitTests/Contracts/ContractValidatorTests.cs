@@ -45,7 +45,7 @@ public sealed class ContractValidatorTests
 
         Assert.Equal(
             [
-                ("id", "pattern"),
+                ("id", "format"),
                 ("use_case", "validValues"),
                 ("messages[1].role", "validValues"),
                 ("consent", "validValues"),

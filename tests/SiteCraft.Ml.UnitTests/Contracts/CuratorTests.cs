@@ -91,7 +91,7 @@ public sealed class CuratorTests
 
         Assert.Equal("nope", quarantined.RecordId);
         Assert.Equal(
-            [("contract.pattern@1.0.0", "id"), ("contract.validValues@1.0.0", "consent")],
+            [("contract.format@1.0.0", "id"), ("contract.validValues@1.0.0", "consent")],
             quarantined.Reasons.Select(r => (r.RuleVersion, r.Field)));
     }
 

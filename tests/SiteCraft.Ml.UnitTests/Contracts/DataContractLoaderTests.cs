@@ -215,6 +215,17 @@ public sealed class DataContractLoaderTests
     }
 
     [Fact]
+    public void A_format_that_validation_does_not_check_is_refused()
+    {
+        var yaml = TrainingContract.Yaml.Replace("format: uuid", "format: email", StringComparison.Ordinal);
+
+        var error = SingleError(yaml);
+
+        Assert.Equal("format 'email' of property 'id' is not one validation checks; use uuid, or a pattern", error.Message);
+        Assert.Equal(LineOf(yaml, "email\n"), (error.Line, error.Column));
+    }
+
+    [Fact]
     public void Bands_and_rows_that_do_not_cover_the_permutations_are_refused()
     {
         var yaml = TrainingContract.Yaml.Replace("bands: 32", "bands: 16", StringComparison.Ordinal);

