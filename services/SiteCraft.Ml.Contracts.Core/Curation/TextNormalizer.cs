@@ -17,9 +17,35 @@ public static class TextNormalizer
     /// <summary>The normalised text and which of the two steps changed it.</summary>
     public static (string Text, bool NfcChanged, bool WhitespaceChanged) Normalize(string text)
     {
-        var nfc = text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+        // NFC throws on a lone surrogate; a record built in code (not read from bytes) can hold one.
+        var valid = ReplaceLoneSurrogates(text);
+        var nfc = valid.IsNormalized(NormalizationForm.FormC) ? valid : valid.Normalize(NormalizationForm.FormC);
         var tidy = Whitespace(nfc);
         return (tidy, !ReferenceEquals(nfc, text), !ReferenceEquals(tidy, nfc));
+    }
+
+    private static string ReplaceLoneSurrogates(string text)
+    {
+        if (!text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            return text;
+        }
+
+        char[]? copy = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                copy ??= text.ToCharArray();
+                copy[i] = '\uFFFD';
+            }
+        }
+
+        return copy is null ? text : new string(copy);
     }
 
     /// <summary>Whitespace normalisation alone; returns the same instance when nothing changes.</summary>

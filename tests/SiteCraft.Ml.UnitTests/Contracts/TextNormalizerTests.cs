@@ -44,6 +44,15 @@ public sealed class TextNormalizerTests
         Assert.Equal("", TextNormalizer.Normalize(input).Text);
 
     [Fact]
+    public void A_lone_surrogate_becomes_a_replacement_character_instead_of_an_exception()
+    {
+        var (text, nfc, _) = TextNormalizer.Normalize("broken \uD800 text \uD83E\uDD50");
+
+        Assert.Equal("broken \uFFFD text 🥐", text);
+        Assert.True(nfc);
+    }
+
+    [Fact]
     public void Normalising_twice_changes_nothing_more()
     {
         var once = TextNormalizer.Normalize("  A\u0301\r\n\r\n\r\nb \u2009c  \n").Text;
