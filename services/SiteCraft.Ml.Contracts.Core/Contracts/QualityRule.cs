@@ -1,0 +1,36 @@
+namespace SiteCraft.Ml.Contracts.Core.Contracts;
+
+/// <summary>
+/// An ODCS quality rule: a metric, its arguments and one comparison such as <c>mustBe: 0</c>.
+/// Rules on a property that allow no failing row at all are checked on every record; the
+/// others (percentages, row counts) are checks on the table, run later against the data.
+/// </summary>
+public sealed record QualityRule(
+    string Metric,
+    ComparisonOperator Operator,
+    double Threshold,
+    double? UpperThreshold,
+    QualityUnit Unit,
+    string? Description,
+    IReadOnlyDictionary<string, object> Arguments,
+    bool PerRecord);
+
+/// <summary>The ODCS comparison a metric's value must satisfy.</summary>
+public enum ComparisonOperator
+{
+    MustBe,
+    MustNotBe,
+    MustBeGreaterThan,
+    MustBeGreaterOrEqualTo,
+    MustBeLessThan,
+    MustBeLessOrEqualTo,
+    MustBeBetween,
+    MustNotBeBetween,
+}
+
+/// <summary>Whether a metric counts rows or a share of them.</summary>
+public enum QualityUnit
+{
+    Rows,
+    Percent,
+}

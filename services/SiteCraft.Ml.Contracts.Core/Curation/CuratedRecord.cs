@@ -1,0 +1,18 @@
+namespace SiteCraft.Ml.Contracts.Core.Curation;
+
+/// <summary>A record after curation, shaped like a row of ai_training_examples.</summary>
+public sealed record CuratedRecord(
+    string Id,
+    string ContractId,
+    string ContractVersion,
+    string Source,
+    string UseCase,
+    IReadOnlyList<TrainingMessage> Messages,
+    string Completion,
+    string? TenantId,
+    string? SiteId,
+    bool Consent,
+    string QualitySignalsJson,
+    DateTimeOffset CreatedAt,
+    string ContentSha256,
+    IReadOnlyList<CurationDecision> Decisions);
