@@ -1,4 +1,6 @@
 using SiteCraft.Ml.Catalog;
+using SiteCraft.Ml.Contracts.Extensions;
+using SiteCraft.Ml.Contracts.Validation;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -6,11 +8,13 @@ builder.AddServiceDefaults();
 builder.AddSiteCraftDatabase();
 builder.AddGrpcServiceDefaults();
 builder.Services.AddGrpcReflection();
+await builder.AddContractServicesAsync();
 
 var app = builder.Build();
 
 app.MapGrpcDefaultEndpoints();
 app.MapGrpcReflectionService();
 app.MapUseCaseCatalog();
+app.MapContractValidation();
 
 app.Run();

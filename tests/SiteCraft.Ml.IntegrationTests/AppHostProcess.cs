@@ -7,9 +7,13 @@ public static class AppHostProcess
 {
     public sealed record Outcome(int ExitCode, string StandardOutput, string StandardError);
 
-    public static async Task<Outcome> RunAsync(string[] arguments, IDictionary<string, string>? environment = null)
+    public static Task<Outcome> RunAsync(string[] arguments, IDictionary<string, string>? environment = null) =>
+        RunDllAsync(Path.Combine(AppContext.BaseDirectory, "SiteCraft.Ml.AppHost.dll"), arguments, environment);
+
+    /// <summary>Runs any built program (e.g. a service's dll) the same way.</summary>
+    public static async Task<Outcome> RunDllAsync(string dll, string[] arguments, IDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "SiteCraft.Ml.AppHost.dll"), .. arguments])
+        var start = new ProcessStartInfo("dotnet", [dll, .. arguments])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -31,7 +35,7 @@ public static class AppHostProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The AppHost did not exit within 90 s. Output so far:\n{await stdout}\n{await stderr}");
+            throw new TimeoutException($"{Path.GetFileName(dll)} did not exit within 90 s. Output so far:\n{await stdout}\n{await stderr}");
         }
 
         return new Outcome(process.ExitCode, await stdout, await stderr);
