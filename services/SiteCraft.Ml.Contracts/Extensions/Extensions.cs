@@ -14,6 +14,7 @@ public static class Extensions
         builder.Configuration.GetSection(ContractsOptions.Section).Bind(options);
         var catalog = await ContractCatalog.LoadAsync(options.Directory, CancellationToken.None);
         builder.Services.AddSingleton(catalog);
+        builder.Services.AddHostedService<ContractRegistration>();
         return builder;
     }
 }

@@ -17,6 +17,9 @@ public sealed class ContractValidationTests(PlatformFixture platform)
         var contract = Assert.Single(contracts, c => c!["id"]!.GetValue<string>() == "ai_training_examples")!;
         Assert.Equal("1.0.0", contract["version"]!.GetValue<string>());
         Assert.Matches("^[0-9a-f]{64}$", contract["sha256"]!.GetValue<string>());
+        await using var db = await platform.OpenDatabaseAsync();
+        var stored = await db.ScalarAsync<string>("select sha256 from ai_data_contracts where contract_id = 'ai_training_examples' and version = '1.0.0'");
+        Assert.Equal(contract["sha256"]!.GetValue<string>(), stored);
     }
 
     [Fact]
@@ -55,8 +58,49 @@ public sealed class ContractValidationTests(PlatformFixture platform)
     }
 }
 
+[Collection(PlatformTestGroup.Name)]
+public sealed class ContractRegistrationTests(PlatformFixture platform)
+{
+    [Fact]
+    public async Task A_contract_changed_without_a_version_bump_stops_the_service()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"sitecraft-contracts-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            // The shipped contract with one more line: same id and version, another hash.
+            var shipped = await File.ReadAllTextAsync(Path.Combine(ContractStartupTests.ServiceDirectory(), "contracts", "ai_training_examples.yaml"));
+            await File.WriteAllTextAsync(Path.Combine(folder, "ai_training_examples.yaml"), shipped + "\n# edited without a version bump\n");
+
+            var outcome = await AppHostProcess.RunDllAsync(ContractStartupTests.ServiceDll(),
+            [
+                $"--Contracts:Directory={folder}",
+                $"--ConnectionStrings:sitecraft={await platform.ConnectionStringAsync()}",
+                "--Kestrel:Endpoints:http:Url=http://127.0.0.1:0",
+                "--Kestrel:Endpoints:grpc:Url=http://127.0.0.1:0",
+            ]);
+
+            Assert.NotEqual(0, outcome.ExitCode);
+            Assert.Contains("bump its version", outcome.StandardOutput + outcome.StandardError);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
+
 public sealed class ContractStartupTests
 {
+    /// <summary>The contracts service's build output, in the configuration the tests were built in.</summary>
+    public static string ServiceDirectory()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        return Path.Combine(Path.GetDirectoryName(new Projects.SiteCraft_Ml_Contracts().ProjectPath)!, "bin", configuration, "net10.0");
+    }
+
+    public static string ServiceDll() => Path.Combine(ServiceDirectory(), "SiteCraft.Ml.Contracts.dll");
+
     [Fact]
     public async Task A_malformed_contract_stops_the_service_naming_the_file_and_line()
     {
@@ -65,11 +109,7 @@ public sealed class ContractStartupTests
         try
         {
             await File.WriteAllTextAsync(Path.Combine(folder, "broken.yaml"), "apiVersion: v3.0.2\nkind: DataContract\nid: broken\nversion: not-semver\nstatus: active\n");
-            // The service's build output sits beside its project, in the configuration the tests were built in.
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-            var dll = Path.Combine(Path.GetDirectoryName(new Projects.SiteCraft_Ml_Contracts().ProjectPath)!, "bin", configuration, "net10.0", "SiteCraft.Ml.Contracts.dll");
-
-            var outcome = await AppHostProcess.RunDllAsync(dll, [$"--Contracts:Directory={folder}", "--ConnectionStrings:sitecraft=Host=localhost;Database=unused"]);
+            var outcome = await AppHostProcess.RunDllAsync(ServiceDll(), [$"--Contracts:Directory={folder}", "--ConnectionStrings:sitecraft=Host=localhost;Database=unused"]);
 
             Assert.NotEqual(0, outcome.ExitCode);
             Assert.Matches(@"broken\.yaml:4:\d+", outcome.StandardOutput + outcome.StandardError);
