@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using SiteCraft.Ml.Catalog;
 using SiteCraft.Ml.Inference.Generation;
 using SiteCraft.Ml.Inference.Providers;
@@ -62,7 +63,7 @@ public static class RoutingAdminEndpoints
                 return TypedResults.Ok(PolicyDto.From(policy));
             }));
 
-        admin.MapPost("/explain", (ExplainRequest body, RoutingCache cache, RoutePlanner planner, ProviderRegistry registry, ServedEnvironments environments) =>
+        admin.MapPost("/explain", (ExplainRequest body, RoutingCache cache, RoutePlanner planner, ProviderRegistry registry, ServedEnvironments environments, IOptions<InferenceOptions> options) =>
         {
             var environment = string.IsNullOrEmpty(body.Environment) ? environments.Default : body.Environment;
             var route = new RouteRequest(
@@ -75,7 +76,7 @@ public static class RoutingAdminEndpoints
                 body.AllowFallback ?? true,
                 body.MaxCostUsd,
                 ((body.PromptChars ?? 0) + 3) / 4,
-                body.MaxTokens ?? 1024);
+                body.MaxTokens ?? options.Value.DefaultMaxTokens);
             var plan = planner.Plan(cache.Current, route);
             return TypedResults.Ok(new ExplainResponse(
                 environment,

@@ -128,6 +128,12 @@ public sealed class CircuitBreaker(BreakerSettings settings, TimeProvider time)
     /// <summary>New settings from a changed policy; they apply from the next failure, and an open break is measured against the new duration.</summary>
     public void Update(BreakerSettings settings)
     {
+        // Called on every request with the policy's settings: the usual case changes nothing and takes no lock.
+        if (Volatile.Read(ref _settings) == settings)
+        {
+            return;
+        }
+
         var checkedSettings = Checked(settings);
         lock (_gate)
         {

@@ -169,7 +169,7 @@ public sealed class PolicyStore(NpgsqlDataSource dataSource, ServedEnvironments 
         }
 
         // A rollback goes back one step; the version rolled back from is not offered as the next rollback target.
-        await ExecuteAsync(connection, UpsertActiveSql, cancellationToken, environment, useCase, previousId, DBNull.Value, actor);
+        await UpsertActiveAsync(connection, environment, useCase, previousId, previous: null, actor, cancellationToken);
         await InsertEventAsync(connection, environment, useCase, eventType, current.Policy.PolicyId, previousId, actor, reason, details, cancellationToken);
         await using var command = new NpgsqlCommand(ActiveForUpdateSql, connection) { Parameters = { new() { Value = environment }, new() { Value = useCase } } };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -248,8 +248,7 @@ public sealed class PolicyStore(NpgsqlDataSource dataSource, ServedEnvironments 
             version = reader.GetInt32(1);
         }
 
-        await ExecuteAsync(connection, UpsertActiveSql, cancellationToken, environment, useCase, policyId,
-            (object?)current?.Policy.PolicyId ?? DBNull.Value, actor);
+        await UpsertActiveAsync(connection, environment, useCase, policyId, current?.Policy.PolicyId, actor, cancellationToken);
         var eventDetails = new Dictionary<string, object>(details ?? new Dictionary<string, object>()) { ["version"] = version };
         await InsertEventAsync(connection, environment, useCase, eventType, current?.Policy.PolicyId, policyId, actor, comment, eventDetails, cancellationToken);
         return new RoutingPolicy(policyId, environment, useCase, version, salt, draft.Arms, draft.Fallback, draft.Settings);
@@ -320,14 +319,20 @@ public sealed class PolicyStore(NpgsqlDataSource dataSource, ServedEnvironments 
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] values)
+    private static async Task UpsertActiveAsync(
+        NpgsqlConnection connection, string environment, string useCase, long policyId, long? previous, string actor, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var value in values)
+        await using var command = new NpgsqlCommand(UpsertActiveSql, connection)
         {
-            command.Parameters.Add(value is DBNull ? new NpgsqlParameter { Value = value, NpgsqlDbType = NpgsqlDbType.Bigint } : new NpgsqlParameter { Value = value });
-        }
-
+            Parameters =
+            {
+                new() { Value = environment },
+                new() { Value = useCase },
+                new() { Value = policyId },
+                new() { Value = (object?)previous ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint },
+                new() { Value = actor },
+            },
+        };
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
