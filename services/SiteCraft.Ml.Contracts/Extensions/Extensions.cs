@@ -1,4 +1,6 @@
 using SiteCraft.Ml.Contracts.Contracts;
+using SiteCraft.Ml.Contracts.Core.Contracts;
+using SiteCraft.Ml.Contracts.Data.Contracts;
 
 namespace SiteCraft.Ml.Contracts.Extensions;
 
@@ -14,6 +16,7 @@ public static class Extensions
         builder.Configuration.GetSection(ContractsOptions.Section).Bind(options);
         var catalog = await ContractCatalog.LoadAsync(options.Directory, CancellationToken.None);
         builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton<ContractStore>();
         builder.Services.AddHostedService<ContractRegistration>();
         return builder;
     }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using SiteCraft.Ml.Contracts.Contracts;
+using SiteCraft.Ml.Contracts.Core.Contracts;
 
 namespace SiteCraft.Ml.Contracts.Validation;
 
