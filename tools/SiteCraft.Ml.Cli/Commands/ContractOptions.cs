@@ -45,13 +45,13 @@ public sealed class ContractOptions
             throw new UsageException($"--contracts-dir '{directory}' does not exist");
         }
 
-        if (!directory.EnumerateFiles("*.yaml").Any())
-        {
-            throw new UsageException($"--contracts-dir '{directory}' holds no *.yaml data contract");
-        }
-
         try
         {
+            if (!directory.EnumerateFiles("*.yaml").Any())
+            {
+                throw new UsageException($"--contracts-dir '{directory}' holds no *.yaml data contract");
+            }
+
             return await ContractCatalog.LoadAsync(directory.FullName, cancellationToken);
         }
         catch (Exception e) when (e is ContractLoadException or InvalidOperationException or IOException or UnauthorizedAccessException)
