@@ -5,6 +5,9 @@ using SiteCraft.Ml.Contracts.Data.Contracts;
 using SiteCraft.Ml.Contracts.Data.Ingest;
 using SiteCraft.Ml.Contracts.Data.Quarantine;
 using SiteCraft.Ml.Contracts.GrpcApi;
+using SiteCraft.Ml.Contracts.LoopBack;
+using SiteCraft.Ml.Contracts.Data.LoopBack;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace SiteCraft.Ml.Contracts.Extensions;
 
@@ -23,6 +26,11 @@ public static class Extensions
         builder.Services.AddSingleton<ContractStore>();
         builder.Services.AddSingleton(sp => new TrainingIngestor(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ILogger<TrainingIngestor>>()));
         builder.Services.AddSingleton<QuarantineStore>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.Configure<LoopBackOptions>(builder.Configuration.GetSection(LoopBackOptions.Section));
+        builder.Services.AddSingleton(sp => new ProductionLoopBack(
+            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TrainingIngestor>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ProductionLoopBack>>()));
+        builder.Services.AddHostedService<LoopBackWorker>();
         builder.Services.AddGrpc().AddServiceOptions<ContractsGrpcService>(grpc =>
         {
             grpc.MaxReceiveMessageSize = ContractsGrpcService.MaxMessageBytes;
