@@ -1,13 +1,13 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 using SiteCraft.Ml.Contracts.Contracts;
 using SiteCraft.Ml.Contracts.Core.Contracts;
-using Npgsql;
 using SiteCraft.Ml.Contracts.Data.Contracts;
 using SiteCraft.Ml.Contracts.Data.Ingest;
+using SiteCraft.Ml.Contracts.Data.LoopBack;
 using SiteCraft.Ml.Contracts.Data.Quarantine;
 using SiteCraft.Ml.Contracts.GrpcApi;
 using SiteCraft.Ml.Contracts.LoopBack;
-using SiteCraft.Ml.Contracts.Data.LoopBack;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace SiteCraft.Ml.Contracts.Extensions;
 
