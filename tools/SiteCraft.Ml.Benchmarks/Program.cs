@@ -1,9 +1,11 @@
 using System.CommandLine;
+using SiteCraft.Ml.Benchmarks.Contracts;
 using SiteCraft.Ml.Benchmarks.Inference;
 
-var root = new RootCommand("Benchmarks of SiteCraft.Ml services, run against the real AppHost graph.")
+var root = new RootCommand("Benchmarks of SiteCraft.Ml: the services against the real AppHost graph, the libraries in process.")
 {
     InferenceCommand.Create(),
+    ContractsCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -7,27 +7,27 @@ public static class InferenceCommand
 {
     public static Command Create()
     {
-        var sequential = Positive(new Option<int>("--sequential")
+        var sequential = new Option<int>("--sequential")
         {
             Description = $"Direct/service call pairs counted one at a time, after {InferenceSettings.SequentialWarmup:N0} warm-up pairs.",
             DefaultValueFactory = _ => 5000,
-        });
-        var concurrency = Positive(new Option<int>("--concurrency")
+        }.Positive();
+        var concurrency = new Option<int>("--concurrency")
         {
             Description = "Concurrent callers in the load phase.",
             DefaultValueFactory = _ => 32,
-        });
-        var duration = Positive(new Option<int>("--duration")
+        }.Positive();
+        var duration = new Option<int>("--duration")
         {
             Description = "Seconds of load through the service (the direct baseline runs min(this, 15) s).",
             DefaultValueFactory = _ => 60,
-        });
-        var warmup = Positive(new Option<int>("--warmup")
+        }.Positive();
+        var warmup = new Option<int>("--warmup")
         {
             // Measured here: the service's rate under load still climbs for 20-30 s (its CPU per call falls as tiered JIT catches up).
             Description = "Seconds of load before counting, in both concurrent runs.",
             DefaultValueFactory = _ => 10,
-        });
+        }.Positive();
         var requestIds = new Option<bool>("--request-ids")
         {
             Description = "Give every call a fresh request_id, as SiteCraft.Ml.Client does (false: none, skipping the idempotency cache).",
@@ -58,17 +58,5 @@ public static class InferenceCommand
             string.Join(' ', ["dotnet run -c", BuildInfo.Configuration, "--project tools/SiteCraft.Ml.Benchmarks --", .. parse.Tokens.Select(t => t.Value)]),
             cancellationToken));
         return command;
-    }
-
-    private static Option<int> Positive(Option<int> option)
-    {
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError($"{option.Name} must be at least 1");
-            }
-        });
-        return option;
     }
 }

@@ -1,0 +1,81 @@
+using SiteCraft.Ml.Cli.Validation;
+
+namespace SiteCraft.Ml.Cli.Commands;
+
+/// <summary>The "contracts" command group: work with the data contracts, offline.</summary>
+public static class ContractsCommands
+{
+    public const int DefaultShow = 20;
+
+    public static Command Create() => new("contracts", "Data contracts: check training records against them, offline.")
+    {
+        Validate(),
+    };
+
+    private static Command Validate()
+    {
+        var file = new Argument<FileInfo>("FILE")
+        {
+            Description = "A JSONL file: one JSON record per line (read as raw bytes, streamed).",
+        };
+        var contract = new ContractOptions();
+        var format = new Option<ReportFormat>("--format")
+        {
+            Description = "text: FILE:LINE lines and a summary; json: one JSON document for CI.",
+            HelpName = "text|json",
+            DefaultValueFactory = _ => ReportFormat.Text,
+            CustomParser = result =>
+            {
+                var value = result.Tokens[0].Value;
+                switch (value.ToLowerInvariant())
+                {
+                    case "text":
+                        return ReportFormat.Text;
+                    case "json":
+                        return ReportFormat.Json;
+                    default:
+                        result.AddError($"--format '{value}' is not one of: text, json");
+                        return default;
+                }
+            },
+        };
+        var show = new Option<int>("--show")
+        {
+            Description = "Invalid records listed in full; the rest are only counted.",
+            HelpName = "N",
+            DefaultValueFactory = _ => DefaultShow,
+        };
+        show.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+            {
+                result.AddError("--show must be 0 or more");
+            }
+        });
+
+        var command = new Command("validate", "Check every record of a JSONL file against a data contract. Exit 0: all valid; 1: violations found; 2: usage or configuration error.")
+        {
+            file,
+            format,
+            show,
+        };
+        contract.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var input = parse.GetRequiredValue(file);
+            if (Directory.Exists(input.FullName))
+            {
+                throw new UsageException($"'{input}' is a directory; FILE must be a JSONL file");
+            }
+
+            if (!input.Exists)
+            {
+                throw new UsageException($"file '{input}' does not exist");
+            }
+
+            var validator = await contract.LoadValidatorAsync(parse, cancellationToken);
+            return await JsonlValidation.RunAsync(input, validator, parse.GetValue(format), parse.GetValue(show), cancellationToken);
+        });
+        return command;
+    }
+}
