@@ -35,7 +35,23 @@ internal static class TrainingRecordFactory
         ["created_at"] = "2026-11-01T12:00:00Z",
     };
 
-    public static byte[] Bytes(JsonNode record) => Encoding.UTF8.GetBytes(record.ToJsonString(s_json));
+    public static JsonObject Without(string field)
+    {
+        var record = Valid();
+        record.Remove(field);
+        return record;
+    }
+
+    public static JsonObject With(string field, JsonNode? value)
+    {
+        var record = Valid();
+        record[field] = value;
+        return record;
+    }
+
+    public static string Line(JsonNode record) => record.ToJsonString(s_json);
+
+    public static byte[] Bytes(JsonNode record) => Encoding.UTF8.GetBytes(Line(record));
 
     /// <summary>Sentence-shaped prose that no other call repeats, unless given the same seed.</summary>
     public static string Prose(int seed, int words)

@@ -23,9 +23,9 @@ public sealed class DatabaseOption
     /// <summary>A data source for the database, checked by opening one connection; a missing or bad setting is a <see cref="UsageException"/>.</summary>
     public async Task<NpgsqlDataSource> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var connectionString = parse.GetValue(Connection)
-            ?? Environment.GetEnvironmentVariable(EnvironmentVariable)
-            ?? Environment.GetEnvironmentVariable(AspireVariable)
+        var connectionString = NonEmpty(parse.GetValue(Connection))
+            ?? NonEmpty(Environment.GetEnvironmentVariable(EnvironmentVariable))
+            ?? NonEmpty(Environment.GetEnvironmentVariable(AspireVariable))
             ?? throw new UsageException($"--connection is required (or set {EnvironmentVariable})");
 
         NpgsqlDataSource dataSource;
@@ -49,4 +49,6 @@ public sealed class DatabaseOption
             throw new UsageException($"cannot reach the database of --connection: {e.Message}", e);
         }
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
