@@ -55,6 +55,7 @@ public sealed partial class SnapshotExporter(NpgsqlDataSource dataSource, TimePr
     public async Task<SnapshotResult> ExportAsync(SnapshotRequest request, string outputRoot, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Contract);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputRoot);
 
         var contract = request.Contract;

@@ -375,6 +375,32 @@ public sealed class SnapshotExportTests(PlatformFixture platform)
         Assert.Equal(0L, await scope.Db.ScalarAsync<long>("select count(*) from ai_dataset_snapshots"));
     }
 
+    [Fact]
+    public async Task A_time_window_that_ends_before_it_starts_is_refused_naming_created_before()
+    {
+        await using var scope = await TrainingDataScope.CreateAsync(platform);
+        var filters = SnapshotFilters.None with { CreatedFrom = TrainingDataScope.Now, CreatedBefore = TrainingDataScope.Now.AddDays(-1) };
+
+        var error = await Assert.ThrowsAsync<SnapshotRequestException>(() => Exporter(scope).ExportAsync(
+            Request(scope, filters), scope.OutputRoot, null, CancellationToken.None));
+
+        Assert.Equal("filters.created_before", error.Field);
+        await AssertNothingWrittenAsync(scope);
+    }
+
+    [Fact]
+    public async Task A_contract_that_is_not_registered_is_refused_naming_the_contract()
+    {
+        await using var scope = await TrainingDataScope.CreateAsync(platform, register: false);
+
+        var error = await Assert.ThrowsAsync<SnapshotRequestException>(() => Exporter(scope).ExportAsync(
+            Request(scope), scope.OutputRoot, null, CancellationToken.None));
+
+        Assert.Equal("contract", error.Field);
+        Assert.Contains("ai_training_examples@1.0.0", error.Message, StringComparison.Ordinal);
+        await AssertNothingWrittenAsync(scope);
+    }
+
     private static SnapshotExporter Exporter(TrainingDataScope scope) => new(scope.Db.DataSource, scope.Time);
 
     private static SnapshotRequest Request(TrainingDataScope scope, SnapshotFilters? filters = null, Dictionary<string, double>? ratios = null, string? id = null) =>
