@@ -6,6 +6,8 @@ using SiteCraft.Ml.Contracts.Data.Contracts;
 using SiteCraft.Ml.Contracts.Data.Ingest;
 using SiteCraft.Ml.Contracts.Data.LoopBack;
 using SiteCraft.Ml.Contracts.Data.Quarantine;
+using SiteCraft.Ml.Contracts.Data.Snapshots;
+using SiteCraft.Ml.Contracts.Data.Checks;
 using SiteCraft.Ml.Contracts.GrpcApi;
 using SiteCraft.Ml.Contracts.LoopBack;
 
@@ -26,6 +28,9 @@ public static class Extensions
         builder.Services.AddSingleton<ContractStore>();
         builder.Services.AddSingleton(sp => new TrainingIngestor(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ILogger<TrainingIngestor>>()));
         builder.Services.AddSingleton<QuarantineStore>();
+        builder.Services.Configure<ContractsOptions>(builder.Configuration.GetSection(ContractsOptions.Section));
+        builder.Services.AddSingleton(sp => new SnapshotExporter(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new ContractTableChecker(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Configure<LoopBackOptions>(builder.Configuration.GetSection(LoopBackOptions.Section));
         builder.Services.AddSingleton(sp => new ProductionLoopBack(

@@ -3,6 +3,10 @@ using SiteCraft.Ml.Contracts.Core.Contracts;
 using SiteCraft.Ml.Contracts.Core.Validation;
 using SiteCraft.Ml.Contracts.Data.Ingest;
 using SiteCraft.Ml.Contracts.Data.Quarantine;
+using SiteCraft.Ml.Contracts.Data.Snapshots;
+using SiteCraft.Ml.Contracts.Data.Checks;
+using SiteCraft.Ml.Contracts.Contracts;
+using Microsoft.Extensions.Options;
 using SiteCraft.Ml.Contracts.V1;
 
 namespace SiteCraft.Ml.Contracts.GrpcApi;
@@ -15,6 +19,9 @@ public sealed partial class ContractsGrpcService(
     ContractCatalog catalog,
     TrainingIngestor ingestor,
     QuarantineStore quarantine,
+    SnapshotExporter snapshots,
+    ContractTableChecker checker,
+    IOptions<ContractsOptions> options,
     ILogger<ContractsGrpcService> logger) : ContractsService.ContractsServiceBase
 {
     /// <summary>Room for a chunk at its byte limit plus protobuf framing.</summary>
@@ -145,6 +152,35 @@ public sealed partial class ContractsGrpcService(
         {
             throw ContractsRpcErrors.InvalidArgument("releases.corrected_record", e.Message);
         }
+    }
+
+    public override async Task<V1.Snapshot> CreateSnapshot(CreateSnapshotRequest request, ServerCallContext context)
+    {
+        var contract = ContractFor(request.ContractId, current: null);
+        var filters = request.Filters ?? new V1.SnapshotFilters();
+        var snapshotRequest = new SnapshotRequest(
+            contract,
+            new Data.Snapshots.SnapshotFilters(
+                [.. filters.UseCases], [.. filters.Sources],
+                filters.CreatedFrom?.ToDateTimeOffset(), filters.CreatedBefore?.ToDateTimeOffset(),
+                filters.HasMinOnlineScore ? filters.MinOnlineScore : null),
+            request.SplitRatios,
+            string.IsNullOrEmpty(request.SnapshotId) ? null : request.SnapshotId);
+        try
+        {
+            var result = await snapshots.ExportAsync(snapshotRequest, options.Value.SnapshotDirectory, progress: null, context.CancellationToken);
+            return result.ToProto();
+        }
+        catch (SnapshotRequestException e)
+        {
+            throw ContractsRpcErrors.InvalidArgument(e.Field, e.Message);
+        }
+    }
+
+    public override async Task<V1.ContractTestReport> TestContract(TestContractRequest request, ServerCallContext context)
+    {
+        var contract = ContractFor(request.ContractId, current: null);
+        return (await checker.TestAsync(contract, context.CancellationToken)).ToProto();
     }
 
     /// <summary>The stream's contract: named by the first message, never changed by a later one.</summary>

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using SiteCraft.Ml.Contracts.Core.Curation;
 using SiteCraft.Ml.Contracts.Data.Ingest;
+using SiteCraft.Ml.Contracts.Data.Snapshots;
 using SiteCraft.Ml.Contracts.V1;
 
 namespace SiteCraft.Ml.Contracts.GrpcApi;
@@ -71,6 +72,40 @@ internal static class ProtoMapping
             ResolvedBy = record.ResolvedBy ?? "",
         };
         message.Reasons.Add(record.Reasons.Select(ToProto));
+        return message;
+    }
+
+    public static V1.Snapshot ToProto(this SnapshotResult result)
+    {
+        var message = new V1.Snapshot
+        {
+            SnapshotId = result.SnapshotId,
+            Contract = $"{result.Manifest.Contract.Id}@{result.Manifest.Contract.Version}",
+            Directory = result.Directory,
+            ManifestJson = result.ManifestJson,
+            ManifestSha256 = result.ManifestSha256,
+        };
+        message.RecordCounts.Add(result.Manifest.RecordCounts.ToDictionary());
+        message.Files.Add(result.Manifest.Files.Select(f => new V1.SnapshotFile { Name = f.Name, Split = f.Split, Sha256 = f.Sha256, Bytes = f.Bytes, Records = f.Records }));
+        return message;
+    }
+
+    public static V1.ContractTestReport ToProto(this Data.Checks.ContractTestReport report)
+    {
+        var message = new V1.ContractTestReport
+        {
+            Contract = report.Contract,
+            Result = report.Result.ToString().ToLowerInvariant(),
+            CheckedAt = Timestamp.FromDateTimeOffset(report.CheckedAt),
+        };
+        message.Checks.Add(report.Checks.Select(c => new V1.ContractCheck
+        {
+            Name = c.Name,
+            Result = c.Result.ToString().ToLowerInvariant(),
+            Expected = c.Expected,
+            Actual = c.Actual,
+            Message = c.Message,
+        }));
         return message;
     }
 

@@ -269,3 +269,53 @@ public sealed class IngestTests(PlatformFixture platform)
     private static async Task<(long Examples, long Quarantined)> CountsAsync(NpgsqlDataSourceOwner db) =>
         (await db.ScalarAsync<long>("select count(*) from ai_training_examples"), await db.ScalarAsync<long>("select count(*) from ai_training_quarantine"));
 }
+
+/// <summary>Snapshots and table checks through the contracts service's gRPC API.</summary>
+[Collection(PlatformTestGroup.Name)]
+public sealed class SnapshotAndCheckRpcTests(PlatformFixture platform)
+{
+    [Fact]
+    public async Task A_snapshot_made_through_the_service_verifies_against_its_files_and_is_registered()
+    {
+        using var client = new ContractsClient(platform);
+        var useCase = "site.seo.meta";
+        await client.IngestAsync("rpc-snapshot", Enumerable.Range(0, 10).Select(_ => TrainingRecordFactory.Bytes(TrainingRecordFactory.Valid(useCase: useCase))).ToList());
+
+        var snapshot = await client.Service.CreateSnapshotAsync(new CreateSnapshotRequest
+        {
+            ContractId = ContractsClient.Contract,
+            Filters = new SiteCraft.Ml.Contracts.V1.SnapshotFilters { UseCases = { useCase } },
+            SplitRatios = { ["train"] = 0.5, ["validation"] = 0.5 },
+        });
+
+        Assert.StartsWith(PlatformFixture.SnapshotDirectory, snapshot.Directory);
+        Assert.Empty(await SiteCraft.Ml.Contracts.Data.Snapshots.SnapshotManifest.VerifyAsync(snapshot.Directory, snapshot.ManifestSha256, CancellationToken.None));
+        Assert.True(snapshot.RecordCounts["total"] >= 10);
+        Assert.Equal(["train", "validation"], snapshot.Files.Select(f => f.Split).Order());
+        await using var db = await platform.OpenDatabaseAsync();
+        Assert.Equal(snapshot.ManifestSha256, await db.ScalarAsync<string>("select manifest_sha256 from ai_dataset_snapshots where snapshot_id = $1", snapshot.SnapshotId));
+
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await client.Service.CreateSnapshotAsync(new CreateSnapshotRequest
+        {
+            ContractId = ContractsClient.Contract,
+            SplitRatios = { ["train"] = 0.7 },
+        }));
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Equal("split_ratios", refused.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Single().Field);
+    }
+
+    [Fact]
+    public async Task The_table_check_reports_each_check_of_the_contract_with_a_result()
+    {
+        using var client = new ContractsClient(platform);
+        await client.IngestAsync("rpc-check", [TrainingRecordFactory.Bytes(TrainingRecordFactory.Valid())]);
+
+        var report = await client.Service.TestContractAsync(new TestContractRequest { ContractId = ContractsClient.Contract });
+
+        Assert.Equal("ai_training_examples@1.0.0", report.Contract);
+        Assert.Contains(report.Checks, c => c.Name == "rowCount" && c.Result == "pass");
+        Assert.Contains(report.Checks, c => c.Name == "contractRegistered" && c.Result == "pass");
+        Assert.Contains(report.Checks, c => c.Name.StartsWith("freshness", StringComparison.Ordinal) && c.Result == "pass");
+        Assert.Contains(report.Result, new[] { "pass", "warn", "fail" });
+    }
+}

@@ -32,7 +32,7 @@ internal static class TrainingRecordFactory
         ["site_id"] = "site-42",
         ["consent"] = true,
         ["quality_signals"] = new JsonObject { ["online_score"] = 0.91, ["user_rating"] = 5 },
-        ["created_at"] = "2026-11-01T12:00:00Z",
+        ["created_at"] = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
     };
 
     public static JsonObject Without(string field)

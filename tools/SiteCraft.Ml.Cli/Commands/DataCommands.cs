@@ -2,6 +2,7 @@ using SiteCraft.Ml.Cli.Data;
 using SiteCraft.Ml.Contracts.Core.Contracts;
 using SiteCraft.Ml.Contracts.Data.Ingest;
 using SiteCraft.Ml.Contracts.Data.Quarantine;
+using SiteCraft.Ml.Contracts.Data.Snapshots;
 
 namespace SiteCraft.Ml.Cli.Commands;
 
@@ -11,8 +12,79 @@ public static class DataCommands
     public static Command Create() => new("data", "Training data in the SiteCraft.Ml database: ingest, export snapshots, review the quarantine.")
     {
         Ingest(),
+        Export(),
         Quarantine(),
     };
+
+    private static Command Export()
+    {
+        var output = new Option<DirectoryInfo>("--out") { Description = "The folder the snapshot's own folder is written into.", Required = true, HelpName = "DIR" };
+        var contract = new ContractOptions();
+        var database = new DatabaseOption();
+        var useCases = new Option<string[]>("--use-case") { Description = "Only these use cases (repeat the option for more).", HelpName = "ID", AllowMultipleArgumentsPerToken = true };
+        var sources = new Option<string[]>("--source") { Description = "Only these sources.", HelpName = "SOURCE", AllowMultipleArgumentsPerToken = true };
+        var from = new Option<DateTimeOffset?>("--from") { Description = "Only records created at or after this time (ISO 8601).", HelpName = "TIME" };
+        var before = new Option<DateTimeOffset?>("--before") { Description = "Only records created before this time (ISO 8601).", HelpName = "TIME" };
+        var minScore = new Option<double?>("--min-score") { Description = "Only records whose quality_signals.online_score is at least this.", HelpName = "SCORE" };
+        var splits = new Option<string?>("--split") { Description = "Split shares, e.g. train=0.8,validation=0.1,test=0.1 (default train=0.9,validation=0.1).", HelpName = "NAME=SHARE,…" };
+        var snapshotId = new Option<string?>("--snapshot-id") { Description = "The snapshot's id; generated when left out.", HelpName = "ID" };
+
+        var command = new Command("export", "Export a dataset snapshot: JSONL per split and a manifest with each file's sha256, registered in ai_dataset_snapshots.")
+        {
+            output, useCases, sources, from, before, minScore, splits, snapshotId,
+        };
+        contract.AddTo(command);
+        database.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var ratios = ParseSplits(parse.GetValue(splits));
+            var dataContract = await ContractOf(contract, parse, cancellationToken);
+            await using var dataSource = await database.OpenAsync(parse, cancellationToken);
+            var request = new SnapshotRequest(
+                dataContract,
+                new SnapshotFilters(parse.GetValue(useCases) ?? [], parse.GetValue(sources) ?? [], parse.GetValue(from), parse.GetValue(before), parse.GetValue(minScore)),
+                ratios,
+                parse.GetValue(snapshotId));
+            try
+            {
+                var result = await new SnapshotExporter(dataSource, TimeProvider.System)
+                    .ExportAsync(request, parse.GetRequiredValue(output).FullName, progress: null, cancellationToken);
+                await Console.Out.WriteLineAsync($"snapshot {result.SnapshotId} in {result.Directory} (manifest sha256 {result.ManifestSha256})");
+                foreach (var file in result.Manifest.Files)
+                {
+                    await Console.Out.WriteLineAsync($"  {file.Name}: {file.Records} records, {file.Bytes} bytes, sha256 {file.Sha256}");
+                }
+
+                return ExitCodes.Ok;
+            }
+            catch (SnapshotRequestException e)
+            {
+                throw new UsageException(e.Message, e);
+            }
+        });
+        return command;
+    }
+
+    private static Dictionary<string, double> ParseSplits(string? text)
+    {
+        var ratios = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return ratios;
+        }
+
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var pieces = part.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (pieces.Length != 2 || !double.TryParse(pieces[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var share)
+                || !ratios.TryAdd(pieces[0], share))
+            {
+                throw new UsageException($"--split '{part}' is not NAME=SHARE (each name once), e.g. train=0.9,validation=0.1");
+            }
+        }
+
+        return ratios;
+    }
 
     private static Command Ingest()
     {
