@@ -2,12 +2,12 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using SiteCraft.Ml.Contracts.Contracts;
 using SiteCraft.Ml.Contracts.Core.Contracts;
+using SiteCraft.Ml.Contracts.Data.Checks;
 using SiteCraft.Ml.Contracts.Data.Contracts;
 using SiteCraft.Ml.Contracts.Data.Ingest;
 using SiteCraft.Ml.Contracts.Data.LoopBack;
 using SiteCraft.Ml.Contracts.Data.Quarantine;
 using SiteCraft.Ml.Contracts.Data.Snapshots;
-using SiteCraft.Ml.Contracts.Data.Checks;
 using SiteCraft.Ml.Contracts.GrpcApi;
 using SiteCraft.Ml.Contracts.LoopBack;
 

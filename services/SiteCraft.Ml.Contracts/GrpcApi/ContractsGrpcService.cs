@@ -1,12 +1,12 @@
 using Grpc.Core;
+using Microsoft.Extensions.Options;
+using SiteCraft.Ml.Contracts.Contracts;
 using SiteCraft.Ml.Contracts.Core.Contracts;
 using SiteCraft.Ml.Contracts.Core.Validation;
+using SiteCraft.Ml.Contracts.Data.Checks;
 using SiteCraft.Ml.Contracts.Data.Ingest;
 using SiteCraft.Ml.Contracts.Data.Quarantine;
 using SiteCraft.Ml.Contracts.Data.Snapshots;
-using SiteCraft.Ml.Contracts.Data.Checks;
-using SiteCraft.Ml.Contracts.Contracts;
-using Microsoft.Extensions.Options;
 using SiteCraft.Ml.Contracts.V1;
 
 namespace SiteCraft.Ml.Contracts.GrpcApi;
