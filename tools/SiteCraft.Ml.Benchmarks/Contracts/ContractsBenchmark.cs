@@ -33,15 +33,15 @@ public static class ContractsBenchmark
         var corpus = TrainingCorpus.Generate(settings.Records, settings.Seed);
         Progress($"{corpus.Bytes / 1e6:0.0} MB, {corpus.MeanRecordBytes:N0} bytes a record on average");
 
-        Progress($"Validation on one thread: a warm-up pass, then {settings.Repetitions} counted");
+        Progress($"Validation on one thread: warm-up, then {settings.Repetitions} passes counted");
         var invalidFound = 0;
         var validation = ThroughputTimer.Measure(corpus.Records.Count, corpus.Bytes, settings.Repetitions, () => () => invalidFound = ValidateAll(validator, corpus));
 
         var degree = Environment.ProcessorCount;
-        Progress($"Validation on {degree} threads (Parallel.ForEach): a warm-up pass, then {settings.Repetitions} counted");
+        Progress($"Validation on {degree} threads (Parallel.ForEach): warm-up, then {settings.Repetitions} passes counted");
         var parallelValidation = ThroughputTimer.Measure(corpus.Records.Count, corpus.Bytes, settings.Repetitions, () => () => ValidateInParallel(validator, corpus, degree));
 
-        Progress($"Curation on one thread: a warm-up pass, then {settings.Repetitions} counted, each with a fresh Curator");
+        Progress($"Curation on one thread: warm-up, then {settings.Repetitions} passes counted, each with a fresh Curator");
         var (curation, outcomes) = MeasureCuration(validator.Contract, corpus, settings.Repetitions);
 
         var run = new ContractsRun(

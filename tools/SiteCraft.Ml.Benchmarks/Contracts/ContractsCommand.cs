@@ -14,7 +14,7 @@ public static class ContractsCommand
         }.Positive();
         var repetitions = new Option<int>("--repetitions")
         {
-            Description = "Counted passes over the records per path, after one warm-up pass; the report gives their median.",
+            Description = "Counted passes over the records per path, after warm-up; the report gives their median.",
             DefaultValueFactory = _ => 5,
         }.Positive();
         var seed = new Option<int>("--seed")

@@ -92,6 +92,36 @@ public sealed class TrainingCorpus
         "Bring your questions: {first} has spent {n} years learning to {verb} well.",
     ];
 
+    private static readonly string[] s_openings =
+    [
+        "since {year}", "every {day}", "at {Name}", "here in {city}", "for {people}", "twice a week", "in {month}",
+        "after {n} years", "on quiet afternoons", "when you visit", "most {day}s", "from our corner of {city}",
+        "all year round", "before noon", "with {first} in charge", "whatever the season", "just off the {landmark}",
+        "like our {adj} neighbours", "by appointment or not", "in a {adj} room",
+    ];
+
+    private static readonly string[] s_subjects =
+    [
+        "we {verb}", "our team can {verb}", "{first} likes to {verb}", "the {kind} will {verb}", "we still {verb}",
+        "you can watch us {verb}", "our {n} staff {verb}", "we are happy to {verb}", "{first} and {first} {verb}",
+        "we quietly {verb}", "the whole family helps {verb}", "we would love to {verb}",
+    ];
+
+    private static readonly string[] s_objects =
+    [
+        "{adj} {noun} for {people}", "{noun} that {people} trust", "{noun} with {adj} care", "your {noun}",
+        "{n} kinds of {noun}", "{adj}, {adj} {noun}", "{noun} and {noun}", "the {noun} {people} ask for",
+        "{noun} made in {city}", "{adj} {noun} at fair prices", "{noun} the {adj} way", "every order of {noun}",
+    ];
+
+    private static readonly string[] s_closings =
+    [
+        "without rushing", "before the city wakes up", "and explain each step", "so you leave {adj}",
+        "until it feels right", "near the {landmark}", "for less than {price} euros", "with a {adj} smile",
+        "the way {first} taught us", "in about {n} minutes", "rain or shine", "whenever you need us",
+        "and never cut corners", "for {people} and {people}", "on {day}s too",
+    ];
+
     private static readonly string[] s_firstNames = ["Amélie", "Tom", "Priya", "Jonas", "Sofia", "Kwame", "Lena", "Mateo", "Aoife", "Yuki", "Noor", "Pavel"];
     private static readonly string[] s_landmarks = ["river bridge", "old market", "train station", "cathedral", "harbour", "town hall", "park gates", "museum"];
     private static readonly string[] s_months = ["January", "February", "August", "November"];
@@ -176,7 +206,7 @@ public sealed class TrainingCorpus
         var kind = random.NextDouble();
         if (kind < 0.55)
         {
-            var prose = Paragraph(random, business, random.Next(5, 8));
+            var prose = Paragraph(random, business, random.Next(4, 7));
             if (withPii)
             {
                 prose += " " + Contact(random, business);
@@ -214,9 +244,30 @@ public sealed class TrainingCorpus
         return builder.ToString();
     }
 
+    /// <summary>
+    /// Mostly a sentence put together from four short fragments, so that two records rarely share
+    /// a run of five words unless one copies the other; now and then a stock sentence, as real copy has.
+    /// </summary>
     private static string Sentence(Random random, Business business)
     {
-        var template = business.Templates.Dequeue();
+        var sentence = random.Next(4) == 0 && business.Templates.Count > 0
+            ? Fill(random, business, business.Templates.Dequeue())
+            : string.Concat(
+                Fill(random, business, Pick(random, s_openings)), ", ",
+                Fill(random, business, Pick(random, s_subjects)), " ",
+                Fill(random, business, Pick(random, s_objects)), " ",
+                Fill(random, business, Pick(random, s_closings)), ".");
+        return char.IsLower(sentence[0]) ? char.ToUpperInvariant(sentence[0]) + sentence[1..] : sentence;
+    }
+
+    private static string Heading(Random random, Business business)
+    {
+        var heading = Fill(random, business, Pick(random, s_objects));
+        return char.ToUpperInvariant(heading[0]) + heading[1..];
+    }
+
+    private static string Fill(Random random, Business business, string template)
+    {
         var builder = new StringBuilder(template.Length + 40);
         var at = 0;
         while (at < template.Length)
@@ -232,12 +283,6 @@ public sealed class TrainingCorpus
             builder.Append(template, at, open - at);
             builder.Append(Slot(random, business, template[(open + 1)..close]));
             at = close + 1;
-        }
-
-        // Templates start with a slot now and then; a sentence starts with a capital.
-        if (builder.Length > 0 && char.IsLower(builder[0]))
-        {
-            builder[0] = char.ToUpperInvariant(builder[0]);
         }
 
         return builder.ToString();
@@ -275,7 +320,7 @@ public sealed class TrainingCorpus
                 .hero--{{variant}} h1 { font-size: clamp(2rem, 5vw, 3.{{random.Next(10)}}rem); color: #{{random.Next(0x1000000):x6}}; }
                 .hero--{{variant}} .btn { border-radius: {{random.Next(2, 999)}}px; padding: 0.75rem 1.5rem; }
               </style>
-              <h1>{{Sentence(random, business).TrimEnd('.')}}</h1>
+              <h1>{{Heading(random, business)}}</h1>
               <p>{{Paragraph(random, business, 2)}}</p>
               <p>{{Sentence(random, business)}}</p>{{contact}}
               <a class="btn btn-primary" href="/{{slug}}/book" data-track="hero-cta-{{random.Next(100)}}">{{Pick(random, s_ctas)}}</a>
@@ -295,7 +340,7 @@ public sealed class TrainingCorpus
             {
                 json.WriteStartObject();
                 json.WriteString("type", type);
-                json.WriteString("heading", Sentence(random, business).TrimEnd('.'));
+                json.WriteString("heading", Heading(random, business));
                 json.WriteString("body", type == "contact" && withPii ? Contact(random, business) : Sentence(random, business));
                 json.WriteEndObject();
             }
