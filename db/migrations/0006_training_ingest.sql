@@ -6,6 +6,11 @@
 -- ingest can compare against every stored record without recomputing them.
 alter table ai_training_examples add column minhash bytea;
 
+-- Order of arrival. Ingest writes under a per-contract advisory lock, so a process that has seen
+-- every row up to N catches up with `ingest_seq > N` instead of reloading the table.
+alter table ai_training_examples add column ingest_seq bigint generated always as identity;
+create index ai_training_examples_contract_ingest_seq_idx on ai_training_examples (contract_id, ingest_seq);
+
 -- A record quarantined and not yet resolved is held once, however often it is sent: a re-sent
 -- batch adds nothing. Once released or rejected, a new copy may be quarantined again.
 create unique index ai_training_quarantine_open_raw_idx

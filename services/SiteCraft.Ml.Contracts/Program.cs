@@ -1,5 +1,6 @@
 using SiteCraft.Ml.Catalog;
 using SiteCraft.Ml.Contracts.Extensions;
+using SiteCraft.Ml.Contracts.GrpcApi;
 using SiteCraft.Ml.Contracts.Validation;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,5 +17,6 @@ app.MapGrpcDefaultEndpoints();
 app.MapGrpcReflectionService();
 app.MapUseCaseCatalog();
 app.MapContractValidation();
+app.MapGrpcService<ContractsGrpcService>();
 
 app.Run();

@@ -98,7 +98,13 @@ public sealed class PlatformFixture(IMessageSink diagnostics) : IAsyncLifetime
             .WithEnvironment("Providers__test__ApiKey", TestProviderKey)
             // One folder per started graph: a spool folder admits one writer, and a test may start a second graph.
             .WithEnvironment("Telemetry__SpoolDirectory", Path.Combine(SpoolDirectory, Guid.NewGuid().ToString("N")[..8]));
+
+        // Snapshots the contracts service writes go to a temporary folder, not the user's data folder.
+        var contracts = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "contracts");
+        builder.CreateResourceBuilder(contracts).WithEnvironment("Contracts__SnapshotDirectory", SnapshotDirectory);
     }
+
+    public static string SnapshotDirectory { get; } = Path.Combine(Path.GetTempPath(), $"sitecraft-snapshots-{Guid.NewGuid():N}"[..30]);
 
     public static string TailOf(IEnumerable<string> logs, int lines) => string.Join('\n', logs.TakeLast(lines));
 

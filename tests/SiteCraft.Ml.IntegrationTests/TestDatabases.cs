@@ -9,7 +9,8 @@ public static class TestDatabases
     {
         var server = await platform.ConnectionStringAsync("postgres");
         var name = $"{prefix}_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(server))
+        // Unpooled: a test that restarts Postgres leaves dead connections in the pool behind it.
+        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Pooling = false }.ConnectionString))
         {
             await connection.OpenAsync();
             await using var create = new NpgsqlCommand($"create database \"{name}\"", connection);

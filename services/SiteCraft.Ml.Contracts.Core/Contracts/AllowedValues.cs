@@ -26,6 +26,21 @@ public sealed class AllowedValues
     /// <summary>The allowed values as the contract lists them, for messages.</summary>
     public string Display { get; }
 
+    /// <summary>The allowed strings, so a check on a whole table can send them as a query parameter.</summary>
+    public IReadOnlyCollection<string> Strings => _strings;
+
+    /// <summary>The allowed booleans (true, false, both or neither).</summary>
+    public IReadOnlyList<bool> Booleans => (_allowTrue, _allowFalse) switch
+    {
+        (true, true) => [true, false],
+        (true, false) => [true],
+        (false, true) => [false],
+        _ => [],
+    };
+
+    /// <summary>The allowed numbers.</summary>
+    public IReadOnlyList<double> Numbers => _numbers;
+
     public bool Contains(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.True => _allowTrue,

@@ -299,8 +299,18 @@ public static partial class DataContractLoader
             var required = y.OptionalBool(map, "required", at) ?? false;
             var unique = y.OptionalBool(map, "unique", at) ?? false;
             _ = y.OptionalBool(map, "primaryKey", at);
+            var physicalName = y.OptionalString(map, "physicalName", at);
+            var classification = y.OptionalString(map, "classification", at);
 
-            var property = new PropertySchema { Name = name ?? "?", LogicalType = type ?? LogicalType.String, Required = required, Unique = unique };
+            var property = new PropertySchema
+            {
+                Name = name ?? "?",
+                PhysicalName = physicalName,
+                Classification = classification,
+                LogicalType = type ?? LogicalType.String,
+                Required = required,
+                Unique = unique,
+            };
             if (type is null)
             {
                 return null;

@@ -10,7 +10,16 @@ public sealed record PropertySchema
 {
     public required string Name { get; init; }
 
+    /// <summary>The ODCS <c>physicalName</c>: the table (for the schema object) or column it is stored in, when it differs from <see cref="Name"/>.</summary>
+    public string? PhysicalName { get; init; }
+
+    /// <summary>Where the property is stored: <see cref="PhysicalName"/>, or <see cref="Name"/> when none is given.</summary>
+    public string StoredName => PhysicalName ?? Name;
+
     public required LogicalType LogicalType { get; init; }
+
+    /// <summary>The ODCS classification, e.g. <c>restricted</c>: such a property never leaves the table in a dataset snapshot.</summary>
+    public string? Classification { get; init; }
 
     public bool Required { get; init; }
 

@@ -44,6 +44,9 @@ public sealed class Curator
         _nearIndex = new NearDuplicateIndex(_policy.Dedup.Near);
     }
 
+    /// <summary>The contract's validator, which <see cref="Process"/> runs first.</summary>
+    public ContractValidator Validator => _validator;
+
     public int Accepted { get; private set; }
 
     public int Quarantined { get; private set; }
@@ -149,9 +152,10 @@ public sealed class Curator
         }
 
         var hash = ContentSha256(record, messages, completion);
+        var signature = _minHasher.Signature(NearDedupText(messages, completion));
         var curated = new CuratedRecord(
             record.Id, _contract.Id, _contract.Version, source, record.UseCase, messages, completion,
-            record.TenantId, record.SiteId, record.Consent, record.QualitySignalsJson, record.CreatedAt, hash, decisions);
+            record.TenantId, record.SiteId, record.Consent, record.QualitySignalsJson, record.CreatedAt, hash, decisions, signature);
 
         if (_acceptedByHash.TryGetValue(hash, out var original))
         {
@@ -166,7 +170,6 @@ public sealed class Curator
             return Quarantine(record.Id, decisions);
         }
 
-        var signature = _minHasher.Signature(NearDedupText(messages, completion));
         if (signature is not null && _nearIndex.FindDuplicate(signature) is var (nearId, similarity))
         {
             decisions.Add(new CurationDecision(NearDedupRule, DedupVersion, string.Join(",", _policy.Dedup.Near.Fields), CurationAction.Duplicate,
@@ -184,6 +187,25 @@ public sealed class Curator
 
         Accepted++;
         return new CurationOutcome.Accepted(curated);
+    }
+
+    /// <summary>
+    /// Remembers a record stored earlier (by another stream, another process) so this curator
+    /// calls a record repeating it a duplicate. <paramref name="signature"/> is the stored MinHash
+    /// signature, null when the record had none; one of another length (other settings) is ignored.
+    /// </summary>
+    public void Remember(string id, string contentSha256, uint[]? signature)
+    {
+        _acceptedByHash.TryAdd(contentSha256, id);
+        if (!_hashById.TryAdd(id, contentSha256))
+        {
+            return;
+        }
+
+        if (signature is not null && signature.Length == _minHasher.Permutations)
+        {
+            _nearIndex.Add(id, signature);
+        }
     }
 
     private CurationOutcome.Quarantined Quarantine(string? id, List<CurationDecision> decisions)

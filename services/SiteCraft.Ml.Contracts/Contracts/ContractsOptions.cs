@@ -7,4 +7,8 @@ public sealed class ContractsOptions
 
     /// <summary>Folder of *.yaml contracts; by default the copy of docs/contracts shipped beside the service.</summary>
     public string Directory { get; set; } = Path.Combine(AppContext.BaseDirectory, "contracts");
+
+    /// <summary>Where CreateSnapshot writes dataset snapshots (one folder each); by default the user's data folder.</summary>
+    public string SnapshotDirectory { get; set; } = Path.Combine(
+        Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "sitecraft-ml", "snapshots");
 }

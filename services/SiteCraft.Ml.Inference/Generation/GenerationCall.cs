@@ -14,6 +14,7 @@ namespace SiteCraft.Ml.Inference.Generation;
 public sealed class GenerationCall
 {
     private string? _promptSha256;
+    private string? _promptText;
 
     public GenerationCall(ValidatedRequest validated, bool captureBodies, DateTimeOffset startedAt, long startedTimestamp)
     {
@@ -67,9 +68,33 @@ public sealed class GenerationCall
     /// <summary>Rough input size for cost limits before the provider counts: ~4 characters a token.</summary>
     public long EstimatedInputTokens => (Validated.PromptChars + 3) / 4;
 
-    public string PromptText => string.Join("\n\n", Messages.Select(m => $"{m.Role.Value}: {m.Text}"));
+    /// <summary>
+    /// The prompt as stored in ai_generation_events.prompt: a JSON array of <c>{role, content}</c>,
+    /// the shape of a training record's messages, so the production loop-back reads it back exactly.
+    /// </summary>
+    public string PromptText => _promptText ??= PromptJson(Messages);
 
     public string PromptSha256 => _promptSha256 ??= BodyHash.Sha256Hex(PromptText);
+
+    private static string PromptJson(List<ChatMessage> messages)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartArray();
+            foreach (var message in messages)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("role"u8, message.Role.Value);
+                writer.WriteString("content"u8, message.Text);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     public TimeSpan Elapsed(long timestamp) => Stopwatch.GetElapsedTime(StartedTimestamp, timestamp);
 

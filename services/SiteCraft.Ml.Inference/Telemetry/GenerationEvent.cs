@@ -76,7 +76,7 @@ public sealed record GenerationEvent
     /// <summary>Free-form JSON text (jsonb).</summary>
     public string? Metadata { get; init; }
 
-    /// <summary>Only with <see cref="Consent"/>; the table refuses a body without it.</summary>
+    /// <summary>The prompt messages as a JSON array of {role, content}; only with <see cref="Consent"/>, which the table requires for a body.</summary>
     public string? Prompt { get; init; }
 
     /// <summary>Only with <see cref="Consent"/>; the table refuses a body without it.</summary>

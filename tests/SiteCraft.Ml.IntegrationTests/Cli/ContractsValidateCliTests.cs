@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using SiteCraft.Ml.IntegrationTests.Contracts;
 
 namespace SiteCraft.Ml.IntegrationTests.Cli;
 
@@ -18,7 +19,7 @@ public sealed class ContractsValidateCliTests : IDisposable
     [Fact]
     public async Task A_file_of_valid_records_exits_0_with_the_summary()
     {
-        var file = await WriteAsync("valid.jsonl", Lines(TrainingRecords.Valid(), TrainingRecords.Valid(), TrainingRecords.Valid()));
+        var file = await WriteAsync("valid.jsonl", Lines(TrainingRecordFactory.Valid(), TrainingRecordFactory.Valid(), TrainingRecordFactory.Valid()));
 
         var outcome = await RunAsync("contracts", "validate", file);
 
@@ -76,8 +77,8 @@ public sealed class ContractsValidateCliTests : IDisposable
     [Fact]
     public async Task Records_past_show_are_counted_but_not_listed()
     {
-        var bad = Enumerable.Range(0, 5).Select(_ => TrainingRecords.With("use_case", "site.unknown"));
-        var file = await WriteAsync("many.jsonl", Lines([TrainingRecords.Valid(), .. bad]));
+        var bad = Enumerable.Range(0, 5).Select(_ => TrainingRecordFactory.With("use_case", "site.unknown"));
+        var file = await WriteAsync("many.jsonl", Lines([TrainingRecordFactory.Valid(), .. bad]));
 
         var outcome = await RunAsync("contracts", "validate", file, "--show", "2");
 
@@ -93,8 +94,8 @@ public sealed class ContractsValidateCliTests : IDisposable
     public async Task A_record_of_megabytes_is_read_as_one_line()
     {
         // 3 MB spans many of the reader's 256 KB reads; the contract allows 100,000 characters.
-        var huge = TrainingRecords.Valid(completion: new string('a', 3_000_000));
-        var file = await WriteAsync("huge.jsonl", Lines(TrainingRecords.Valid(), huge, TrainingRecords.Valid()));
+        var huge = TrainingRecordFactory.Valid(completion: new string('a', 3_000_000));
+        var file = await WriteAsync("huge.jsonl", Lines(TrainingRecordFactory.Valid(), huge, TrainingRecordFactory.Valid()));
 
         var outcome = await RunAsync("contracts", "validate", file);
 
@@ -118,7 +119,7 @@ public sealed class ContractsValidateCliTests : IDisposable
     [Fact]
     public async Task An_unknown_contract_exits_2_naming_the_known_ones()
     {
-        var file = await WriteAsync("valid.jsonl", Lines(TrainingRecords.Valid()));
+        var file = await WriteAsync("valid.jsonl", Lines(TrainingRecordFactory.Valid()));
 
         var outcome = await RunAsync("contracts", "validate", file, "--contract", "site_pages");
 
@@ -131,7 +132,7 @@ public sealed class ContractsValidateCliTests : IDisposable
     [Fact]
     public async Task An_unknown_option_exits_2_naming_it()
     {
-        var file = await WriteAsync("valid.jsonl", Lines(TrainingRecords.Valid()));
+        var file = await WriteAsync("valid.jsonl", Lines(TrainingRecordFactory.Valid()));
 
         var outcome = await RunAsync("contracts", "validate", file, "--strict");
 
@@ -146,7 +147,7 @@ public sealed class ContractsValidateCliTests : IDisposable
     {
         var contracts = Directory.CreateDirectory(Path.Combine(_folder, "contracts")).FullName;
         await File.WriteAllTextAsync(Path.Combine(contracts, "broken.yaml"), "apiVersion: v3.0.2\nkind: DataContract\nid: broken\nversion: not-semver\nstatus: active\n");
-        var file = await WriteAsync("valid.jsonl", Lines(TrainingRecords.Valid()));
+        var file = await WriteAsync("valid.jsonl", Lines(TrainingRecordFactory.Valid()));
 
         var outcome = await RunAsync("contracts", "validate", file, "--contracts-dir", contracts);
 
@@ -161,20 +162,20 @@ public sealed class ContractsValidateCliTests : IDisposable
     /// </summary>
     private static byte[] MixedFile()
     {
-        var notUtf8 = Encoding.UTF8.GetBytes(TrainingRecords.Line(TrainingRecords.Valid(completion: "Caf# au lait and fresh croissants every morning.")));
+        var notUtf8 = Encoding.UTF8.GetBytes(TrainingRecordFactory.Line(TrainingRecordFactory.Valid(completion: "Caf# au lait and fresh croissants every morning.")));
         notUtf8[Array.IndexOf(notUtf8, (byte)'#')] = 0xE9;
         using var file = new MemoryStream();
-        file.Write(Encoding.UTF8.GetBytes(TrainingRecords.Line(TrainingRecords.Valid()) + "\r\n"));
-        file.Write(Encoding.UTF8.GetBytes(TrainingRecords.Line(TrainingRecords.Without("completion")) + "\n\n"));
-        file.Write(Encoding.UTF8.GetBytes(TrainingRecords.Line(TrainingRecords.With("consent", "yes")) + "\n"));
+        file.Write(Encoding.UTF8.GetBytes(TrainingRecordFactory.Line(TrainingRecordFactory.Valid()) + "\r\n"));
+        file.Write(Encoding.UTF8.GetBytes(TrainingRecordFactory.Line(TrainingRecordFactory.Without("completion")) + "\n\n"));
+        file.Write(Encoding.UTF8.GetBytes(TrainingRecordFactory.Line(TrainingRecordFactory.With("consent", "yes")) + "\n"));
         file.Write(notUtf8);
         file.Write("\nthis line is not JSON at all\n"u8);
-        file.Write(Encoding.UTF8.GetBytes(TrainingRecords.Line(TrainingRecords.Valid())));
+        file.Write(Encoding.UTF8.GetBytes(TrainingRecordFactory.Line(TrainingRecordFactory.Valid())));
         return file.ToArray();
     }
 
     private static byte[] Lines(params IEnumerable<System.Text.Json.Nodes.JsonNode> records) =>
-        Encoding.UTF8.GetBytes(string.Concat(records.Select(r => TrainingRecords.Line(r) + "\n")));
+        Encoding.UTF8.GetBytes(string.Concat(records.Select(r => TrainingRecordFactory.Line(r) + "\n")));
 
     private async Task<string> WriteAsync(string name, byte[] content)
     {

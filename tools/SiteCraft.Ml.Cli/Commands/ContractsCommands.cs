@@ -1,4 +1,5 @@
 using SiteCraft.Ml.Cli.Validation;
+using SiteCraft.Ml.Contracts.Data.Checks;
 
 namespace SiteCraft.Ml.Cli.Commands;
 
@@ -7,10 +8,34 @@ public static class ContractsCommands
 {
     public const int DefaultShow = 20;
 
-    public static Command Create() => new("contracts", "Data contracts: check training records against them, offline.")
+    public static Command Create() => new("contracts", "Data contracts: check training records against them (offline) and the stored table against them.")
     {
         Validate(),
+        Test(),
     };
+
+    private static Command Test()
+    {
+        var contract = new ContractOptions();
+        var database = new DatabaseOption();
+        var command = new Command("test", "Check the stored table against its contract: row count, uniqueness, valid values, freshness against the SLA. Exit 0: pass or warn; 1: a check failed.");
+        contract.AddTo(command);
+        database.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var dataContract = (await contract.LoadValidatorAsync(parse, cancellationToken)).Contract;
+            await using var dataSource = await database.OpenAsync(parse, cancellationToken);
+            var report = await new ContractTableChecker(dataSource, TimeProvider.System).TestAsync(dataContract, cancellationToken);
+            foreach (var check in report.Checks)
+            {
+                await Console.Out.WriteLineAsync($"{check.Result.ToString().ToLowerInvariant(),-4} {check.Name}: expected {check.Expected}, actual {check.Actual}. {check.Message}");
+            }
+
+            await Console.Out.WriteLineAsync($"{report.Contract}: {report.Result.ToString().ToLowerInvariant()} ({report.Checks.Count} checks)");
+            return report.Result == CheckResult.Fail ? ExitCodes.Findings : ExitCodes.Ok;
+        });
+        return command;
+    }
 
     private static Command Validate()
     {
