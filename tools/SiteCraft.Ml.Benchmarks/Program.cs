@@ -6,6 +6,7 @@ var root = new RootCommand("Benchmarks of SiteCraft.Ml: the services against the
 {
     InferenceCommand.Create(),
     ContractsCommand.Create(),
+    IngestCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

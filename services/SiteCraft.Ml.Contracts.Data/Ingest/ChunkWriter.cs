@@ -31,6 +31,32 @@ internal sealed class ChunkWriter(NpgsqlConnection connection, DataContract cont
             return new StoredExamples(inserted, existing, 0);
         }
 
+        // Fast path: straight into the table. Under the ingest lock the curator has seen every stored
+        // row, so a clash means a writer that did not take the lock; then take the staging path.
+        await ExecuteAsync("savepoint direct_copy", cancellationToken);
+        try
+        {
+            await using (var import = await connection.BeginBinaryImportAsync(
+                "copy ai_training_examples (id, contract_id, contract_version, source, use_case, tenant_id, site_id, messages, completion, content_sha256, consent, quality_signals, curation, created_at, minhash) from stdin (format binary)",
+                cancellationToken))
+            {
+                await WriteRowsAsync(import, accepted, staging: false, cancellationToken);
+                await import.CompleteAsync(cancellationToken);
+            }
+
+            await ExecuteAsync("release savepoint direct_copy", cancellationToken);
+            await using var last = new NpgsqlCommand("select max(ingest_seq) from ai_training_examples where contract_id = $1", connection)
+            {
+                Parameters = { new() { Value = contract.Id } },
+            };
+            inserted.UnionWith(accepted.Select(a => a.Record.Id));
+            return new StoredExamples(inserted, existing, await last.ExecuteScalarAsync(cancellationToken) is long sequence ? sequence : 0);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await ExecuteAsync("rollback to savepoint direct_copy", cancellationToken);
+        }
+
         await ExecuteAsync("""
             create temp table ingest_examples (
                 ordinal int, id uuid, source text, use_case text, tenant_id text, site_id text, messages jsonb,
@@ -43,32 +69,7 @@ internal sealed class ChunkWriter(NpgsqlConnection connection, DataContract cont
             "copy ingest_examples (ordinal, id, source, use_case, tenant_id, site_id, messages, completion, content_sha256, consent, quality_signals, curation, created_at, minhash) from stdin (format binary)",
             cancellationToken))
         {
-            foreach (var (index, record) in accepted)
-            {
-                await import.StartRowAsync(cancellationToken);
-                await import.WriteAsync(index, NpgsqlDbType.Integer, cancellationToken);
-                await import.WriteAsync(Guid.Parse(record.Id), NpgsqlDbType.Uuid, cancellationToken);
-                await import.WriteAsync(record.Source, NpgsqlDbType.Text, cancellationToken);
-                await import.WriteAsync(record.UseCase, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(import, record.TenantId, cancellationToken);
-                await WriteNullableAsync(import, record.SiteId, cancellationToken);
-                await import.WriteAsync(MessagesJson(record.Messages), NpgsqlDbType.Jsonb, cancellationToken);
-                await import.WriteAsync(record.Completion, NpgsqlDbType.Text, cancellationToken);
-                await import.WriteAsync(record.ContentSha256, NpgsqlDbType.Text, cancellationToken);
-                await import.WriteAsync(record.Consent, NpgsqlDbType.Boolean, cancellationToken);
-                await import.WriteAsync(record.QualitySignalsJson, NpgsqlDbType.Jsonb, cancellationToken);
-                await import.WriteAsync(DecisionJson.Curation(record.Decisions), NpgsqlDbType.Jsonb, cancellationToken);
-                await import.WriteAsync(record.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-                if (record.MinHash is { } signature)
-                {
-                    await import.WriteAsync(MinHashBytes.FromSignature(signature), NpgsqlDbType.Bytea, cancellationToken);
-                }
-                else
-                {
-                    await import.WriteNullAsync(cancellationToken);
-                }
-            }
-
+            await WriteRowsAsync(import, accepted, staging: true, cancellationToken);
             await import.CompleteAsync(cancellationToken);
         }
 
@@ -217,6 +218,46 @@ internal sealed class ChunkWriter(NpgsqlConnection connection, DataContract cont
             Parameters = { new() { Value = quarantineIds.ToArray() }, new() { Value = target.ReleasedBy } },
         };
         await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>One row per accepted record: the staging table's columns (with the ordinal) or the table's own (with the contract).</summary>
+    private async Task WriteRowsAsync(NpgsqlBinaryImporter import, List<(int Index, CuratedRecord Record)> accepted, bool staging, CancellationToken cancellationToken)
+    {
+        foreach (var (index, record) in accepted)
+        {
+            await import.StartRowAsync(cancellationToken);
+            if (staging)
+            {
+                await import.WriteAsync(index, NpgsqlDbType.Integer, cancellationToken);
+            }
+
+            await import.WriteAsync(Guid.Parse(record.Id), NpgsqlDbType.Uuid, cancellationToken);
+            if (!staging)
+            {
+                await import.WriteAsync(contract.Id, NpgsqlDbType.Text, cancellationToken);
+                await import.WriteAsync(contract.Version, NpgsqlDbType.Text, cancellationToken);
+            }
+
+            await import.WriteAsync(record.Source, NpgsqlDbType.Text, cancellationToken);
+            await import.WriteAsync(record.UseCase, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(import, record.TenantId, cancellationToken);
+            await WriteNullableAsync(import, record.SiteId, cancellationToken);
+            await import.WriteAsync(MessagesJson(record.Messages), NpgsqlDbType.Jsonb, cancellationToken);
+            await import.WriteAsync(record.Completion, NpgsqlDbType.Text, cancellationToken);
+            await import.WriteAsync(record.ContentSha256, NpgsqlDbType.Text, cancellationToken);
+            await import.WriteAsync(record.Consent, NpgsqlDbType.Boolean, cancellationToken);
+            await import.WriteAsync(record.QualitySignalsJson, NpgsqlDbType.Jsonb, cancellationToken);
+            await import.WriteAsync(DecisionJson.Curation(record.Decisions), NpgsqlDbType.Jsonb, cancellationToken);
+            await import.WriteAsync(record.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            if (record.MinHash is { } signature)
+            {
+                await import.WriteAsync(MinHashBytes.FromSignature(signature), NpgsqlDbType.Bytea, cancellationToken);
+            }
+            else
+            {
+                await import.WriteNullAsync(cancellationToken);
+            }
+        }
     }
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)

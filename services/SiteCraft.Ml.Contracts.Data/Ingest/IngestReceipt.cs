@@ -42,6 +42,12 @@ public sealed record IngestReceipt(long Chunk, string Contract, IReadOnlyList<Re
     public int Quarantined => Records.Count(r => r.Fate == RecordFate.Quarantined);
 
     public int Duplicates => Records.Count(r => r.Fate == RecordFate.Duplicate);
+
+    /// <summary>Time spent curating the chunk (validation, normalisation, PII, quality, dedup), after the lock was held.</summary>
+    public TimeSpan CurationTime { get; init; }
+
+    /// <summary>Time spent writing the chunk to Postgres (COPY, inserts, commit).</summary>
+    public TimeSpan WriteTime { get; init; }
 }
 
 /// <summary>A chunk that is itself malformed (too many records, too many bytes); nothing of it was applied.</summary>

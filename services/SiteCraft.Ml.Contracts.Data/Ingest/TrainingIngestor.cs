@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -95,6 +96,7 @@ public sealed partial class TrainingIngestor(NpgsqlDataSource dataSource, ILogge
             await LockAsync(connection, contract, cancellationToken);
             var curator = await CatchUpAsync(connection, contract, state, cancellationToken);
 
+            var curationStarted = Stopwatch.GetTimestamp();
             var receipts = new RecordReceipt[candidates.Count];
             var accepted = new List<(int Index, CuratedRecord Record)>();
             var quarantined = new List<(int Index, string? Id, IReadOnlyList<CurationDecision> Reasons)>();
@@ -122,6 +124,7 @@ public sealed partial class TrainingIngestor(NpgsqlDataSource dataSource, ILogge
                 }
             }
 
+            var writeStarted = Stopwatch.GetTimestamp();
             var writer = new ChunkWriter(connection, contract, target);
             var stored = await writer.WriteExamplesAsync(accepted, cancellationToken);
             var rerouted = false;
@@ -163,7 +166,11 @@ public sealed partial class TrainingIngestor(NpgsqlDataSource dataSource, ILogge
                 state.Curator = null;
             }
 
-            var receipt = new IngestReceipt(chunk, contract.Key, receipts);
+            var receipt = new IngestReceipt(chunk, contract.Key, receipts)
+            {
+                CurationTime = Stopwatch.GetElapsedTime(curationStarted, writeStarted),
+                WriteTime = Stopwatch.GetElapsedTime(writeStarted),
+            };
             LogChunk(_logger, contract.Key, chunk, receipt.Received, receipt.Accepted, receipt.Quarantined, receipt.Duplicates);
             return receipt;
         }

@@ -86,6 +86,26 @@ public sealed class TrainingIngestorTests(PlatformFixture platform)
         Assert.Equal(1L, await db.ScalarAsync<long>("select count(*) from ai_training_quarantine where reasons @> '[{\"rule\": \"dedup.id\"}]'"));
     }
 
+    [Fact]
+    public async Task Content_stored_around_the_ingest_lock_is_caught_by_the_tables_key_and_the_rest_of_the_chunk_lands()
+    {
+        await using var db = new NpgsqlDataSourceOwner(await TelemetryDatabase.CreateAsync(platform));
+        var contract = await RegisteredContractAsync(db.DataSource);
+        var record = TrainingRecordFactory.Valid();
+        await new TrainingIngestor(db.DataSource).IngestAsync(contract, null, 0, [TrainingRecordFactory.Bytes(record)], CancellationToken.None);
+        // A row no ingestor remembers: written by hand, outside any contract, with the same content.
+        await ExecuteAsync(db.DataSource, "update ai_training_examples set contract_id = null, contract_version = null");
+        var copy = record.DeepClone().AsObject();
+        copy["id"] = Guid.NewGuid().ToString();
+        var other = TrainingRecordFactory.Valid();
+
+        var receipt = await new TrainingIngestor(db.DataSource).IngestAsync(contract, null, 0, [TrainingRecordFactory.Bytes(copy), TrainingRecordFactory.Bytes(other)], CancellationToken.None);
+
+        Assert.Equal([RecordFate.Duplicate, RecordFate.Accepted], receipt.Records.Select(r => r.Fate));
+        Assert.Equal(record["id"]!.GetValue<string>(), receipt.Records[0].DuplicateOf);
+        Assert.Equal(2L, await db.ScalarAsync<long>("select count(*) from ai_training_examples"));
+    }
+
     internal static async Task<DataContract> RegisteredContractAsync(NpgsqlDataSource dataSource)
     {
         var catalog = await ContractCatalog.LoadAsync(Path.Combine(AppContext.BaseDirectory, "contracts"), CancellationToken.None);
