@@ -145,7 +145,7 @@ internal sealed class ChunkWriter(NpgsqlConnection connection, DataContract cont
                 await import.StartRowAsync(cancellationToken);
                 await import.WriteAsync(index, NpgsqlDbType.Integer, cancellationToken);
                 await WriteNullableAsync(import, id is null ? null : DecisionJson.Storable(id), cancellationToken);
-                await import.WriteAsync(MemoryMarshalArray(candidate.Raw), NpgsqlDbType.Bytea, cancellationToken);
+                await import.WriteAsync(WholeArray(candidate.Raw), NpgsqlDbType.Bytea, cancellationToken);
                 await import.WriteAsync(sha256, NpgsqlDbType.Text, cancellationToken);
                 await import.WriteAsync(DecisionJson.Array(reasons), NpgsqlDbType.Jsonb, cancellationToken);
             }
@@ -278,7 +278,8 @@ internal sealed class ChunkWriter(NpgsqlConnection connection, DataContract cont
         }
     }
 
-    private static byte[] MemoryMarshalArray(ReadOnlyMemory<byte> raw) =>
+    /// <summary>The bytes as an array, without a copy when the memory already is a whole array.</summary>
+    private static byte[] WholeArray(ReadOnlyMemory<byte> raw) =>
         System.Runtime.InteropServices.MemoryMarshal.TryGetArray(raw, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
             ? segment.Array
             : raw.ToArray();

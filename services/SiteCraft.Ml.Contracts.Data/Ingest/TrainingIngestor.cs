@@ -45,7 +45,7 @@ public sealed partial class TrainingIngestor(NpgsqlDataSource dataSource, ILogge
     /// <exception cref="IngestRequestException">The chunk itself is malformed; nothing was applied.</exception>
     public Task<IngestReceipt> IngestAsync(DataContract contract, string? batchId, long chunk, IReadOnlyList<ReadOnlyMemory<byte>> records, CancellationToken cancellationToken)
     {
-        CheckChunk(records);
+        EnsureChunkFits(records.Count, records.Sum(r => (long)r.Length));
         CheckBatchId(batchId);
         var candidates = records.Select(r => new Candidate(r, QuarantineId: null)).ToList();
         return ApplyAsync(contract, new Target(batchId, ReleasedBy: null), chunk, candidates, cancellationToken);
@@ -58,19 +58,19 @@ public sealed partial class TrainingIngestor(NpgsqlDataSource dataSource, ILogge
     /// </summary>
     internal Task<IngestReceipt> ReleaseAsync(DataContract contract, string actor, IReadOnlyList<(long QuarantineId, ReadOnlyMemory<byte> Record)> records, CancellationToken cancellationToken)
     {
-        CheckChunk(records.Select(r => r.Record).ToList());
+        EnsureChunkFits(records.Count, records.Sum(r => (long)r.Record.Length));
         var candidates = records.Select(r => new Candidate(r.Record, r.QuarantineId)).ToList();
         return ApplyAsync(contract, new Target(BatchId: null, ReleasedBy: actor), chunk: 0, candidates, cancellationToken);
     }
 
-    private static void CheckChunk(IReadOnlyList<ReadOnlyMemory<byte>> records)
+    /// <summary>The limits of one chunk (or one Validate message): throws <see cref="IngestRequestException"/> naming <c>records</c> past them.</summary>
+    public static void EnsureChunkFits(int count, long bytes)
     {
-        if (records.Count > MaxRecordsPerChunk)
+        if (count > MaxRecordsPerChunk)
         {
-            throw new IngestRequestException("records", $"{records.Count} records in one chunk; at most {MaxRecordsPerChunk} (split the batch).");
+            throw new IngestRequestException("records", $"{count} records in one chunk; at most {MaxRecordsPerChunk} (split the batch).");
         }
 
-        var bytes = records.Sum(r => (long)r.Length);
         if (bytes > MaxBytesPerChunk)
         {
             throw new IngestRequestException("records", $"{bytes} bytes of records in one chunk; at most {MaxBytesPerChunk} (split the batch).");
@@ -79,7 +79,8 @@ public sealed partial class TrainingIngestor(NpgsqlDataSource dataSource, ILogge
 
     private static void CheckBatchId(string? batchId)
     {
-        if (batchId is { Length: > 200 } || (batchId is not null && (batchId.Contains('\0') || DecisionJson.Storable(batchId) != batchId)))
+        // Storable text has no NUL and no lone surrogate, which Postgres text cannot hold.
+        if (batchId is not null && (batchId.Length > 200 || DecisionJson.Storable(batchId) != batchId))
         {
             throw new IngestRequestException("batch_id", "batch_id must be at most 200 characters of text (no NUL, no lone surrogate).");
         }

@@ -48,7 +48,7 @@ public sealed class QuarantineRequestException(string field, string message, boo
 /// are after a contract change — through the same curation path as ingest, so a released record
 /// is checked exactly as a new one would be.
 /// </summary>
-public sealed class QuarantineStore(NpgsqlDataSource dataSource, TrainingIngestor ingestor, ContractCatalog catalog)
+public sealed class QuarantineStore(NpgsqlDataSource dataSource, TrainingIngestor ingestor)
 {
     private static readonly string[] s_statuses = ["quarantined", "released", "rejected"];
 
@@ -87,8 +87,8 @@ public sealed class QuarantineStore(NpgsqlDataSource dataSource, TrainingIngesto
         return new QuarantinePage(records, more ? records[^1].Id : 0);
     }
 
-    /// <summary>Releases records through curation; see <see cref="ReleaseResult"/> for what each one did.</summary>
-    public async Task<IReadOnlyList<ReleaseResult>> ReleaseAsync(IReadOnlyList<QuarantineRelease> releases, string actor, CancellationToken cancellationToken)
+    /// <summary>Releases records through curation under the contracts of <paramref name="catalog"/>; see <see cref="ReleaseResult"/> for what each one did.</summary>
+    public async Task<IReadOnlyList<ReleaseResult>> ReleaseAsync(IReadOnlyList<QuarantineRelease> releases, string actor, ContractCatalog catalog, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(actor) || actor.Length > 200 || DecisionJson.Storable(actor) != actor)
         {

@@ -41,7 +41,15 @@ public sealed partial class ContractsGrpcService(
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
         {
             validator = catalog.ValidatorFor(ContractFor(request.ContractId, validator?.Contract).Id)!;
-            CheckRecords(request.Records.Count, request.Records.Sum(r => (long)r.Length));
+            try
+            {
+                TrainingIngestor.EnsureChunkFits(request.Records.Count, request.Records.Sum(r => (long)r.Length));
+            }
+            catch (IngestRequestException e)
+            {
+                throw ContractsRpcErrors.InvalidArgument(e.Field, e.Message);
+            }
+
 
             var response = new ValidateResponse { Contract = validator.Contract.Key };
             foreach (var record in request.Records)
@@ -135,7 +143,7 @@ public sealed partial class ContractsGrpcService(
             .ToList();
         try
         {
-            var results = await quarantine.ReleaseAsync(releases, request.Actor, context.CancellationToken);
+            var results = await quarantine.ReleaseAsync(releases, request.Actor, catalog, context.CancellationToken);
             var response = new ReleaseQuarantineResponse();
             response.Results.Add(results.Select(r => r.ToProto()));
             return response;
@@ -200,19 +208,6 @@ public sealed partial class ContractsGrpcService(
 
         return catalog.Contracts.FirstOrDefault(c => c.Id == requested)
             ?? throw ContractsRpcErrors.InvalidArgument("contract_id", $"no data contract '{requested}'; known: {string.Join(", ", catalog.Contracts.Select(c => c.Id))}.");
-    }
-
-    private static void CheckRecords(int count, long bytes)
-    {
-        if (count > TrainingIngestor.MaxRecordsPerChunk)
-        {
-            throw ContractsRpcErrors.InvalidArgument("records", $"{count} records in one message; at most {TrainingIngestor.MaxRecordsPerChunk}.");
-        }
-
-        if (bytes > TrainingIngestor.MaxBytesPerChunk)
-        {
-            throw ContractsRpcErrors.InvalidArgument("records", $"{bytes} bytes of records in one message; at most {TrainingIngestor.MaxBytesPerChunk}.");
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ingest {Contract} chunk {Chunk} was not applied: the database failed")]

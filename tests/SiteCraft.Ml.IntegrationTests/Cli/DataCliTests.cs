@@ -63,6 +63,31 @@ public sealed partial class DataCliTests(PlatformFixture platform) : IDisposable
     }
 
     [Fact]
+    public async Task Export_writes_a_snapshot_that_verifies_and_contracts_test_fails_an_empty_table_and_passes_a_filled_one()
+    {
+        var connection = await TelemetryDatabase.CreateAsync(platform);
+        await using var db = new NpgsqlDataSourceOwner(connection);
+        var empty = await RunAsync("contracts", "test", "--connection", connection);
+        await RunAsync("data", "ingest", await WriteAsync("some.jsonl", [.. Enumerable.Range(0, 6).Select(_ => TrainingRecordFactory.Valid())]), "--connection", connection);
+        var output = Path.Combine(_folder, "snapshots");
+
+        var export = await RunAsync("data", "export", "--out", output, "--snapshot-id", "cli-snap", "--split", "train=0.5,validation=0.5", "--connection", connection);
+        var filled = await RunAsync("contracts", "test", "--connection", connection);
+        var badSplit = await RunAsync("data", "export", "--out", output, "--split", "train", "--connection", connection);
+
+        Assert.Equal(1, empty.ExitCode);
+        Assert.Contains("fail rowCount", empty.StandardOutput);
+        Assert.Equal(0, export.ExitCode);
+        Assert.Contains($"snapshot cli-snap in {Path.Combine(output, "cli-snap")}", export.StandardOutput);
+        Assert.Empty(await SiteCraft.Ml.Contracts.Data.Snapshots.SnapshotManifest.VerifyAsync(Path.Combine(output, "cli-snap"), CancellationToken.None));
+        Assert.Equal(6L, await db.ScalarAsync<long>("select (record_counts->>'total')::bigint from ai_dataset_snapshots where snapshot_id = 'cli-snap'"));
+        Assert.Equal(0, filled.ExitCode);
+        Assert.Contains("pass rowCount", filled.StandardOutput);
+        Assert.Equal(2, badSplit.ExitCode);
+        Assert.Contains("--split 'train' is not NAME=SHARE", badSplit.StandardError);
+    }
+
+    [Fact]
     public async Task Without_a_reachable_database_the_data_commands_exit_2_naming_the_connection()
     {
         var file = await WriteAsync("one.jsonl", [TrainingRecordFactory.Valid()]);

@@ -146,7 +146,7 @@ public static class DataCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             await using var dataSource = await database.OpenAsync(parse, cancellationToken);
-            var store = new QuarantineStore(dataSource, new TrainingIngestor(dataSource), await ContractCatalog.LoadAsync(ContractOptions.DefaultDirectory, cancellationToken));
+            var store = new QuarantineStore(dataSource, new TrainingIngestor(dataSource));
             try
             {
                 var page = await store.ListAsync(
@@ -190,10 +190,10 @@ public static class DataCommands
 
             var catalog = await contract.LoadCatalogAsync(parse, cancellationToken);
             await using var dataSource = await database.OpenAsync(parse, cancellationToken);
-            var store = new QuarantineStore(dataSource, new TrainingIngestor(dataSource), catalog);
+            var store = new QuarantineStore(dataSource, new TrainingIngestor(dataSource));
             try
             {
-                var results = await store.ReleaseAsync(rows.Select(id => new QuarantineRelease(id, body)).ToList(), parse.GetRequiredValue(actor), cancellationToken);
+                var results = await store.ReleaseAsync(rows.Select(id => new QuarantineRelease(id, body)).ToList(), parse.GetRequiredValue(actor), catalog, cancellationToken);
                 return await QuarantineReport.WriteReleasesAsync(results) ? ExitCodes.Ok : ExitCodes.Findings;
             }
             catch (QuarantineRequestException e)
