@@ -94,10 +94,29 @@ public sealed class InferenceSessionTests
         AssertClose(new ScalarLlamaForward(model).ForwardAll(tokens), session.ForwardAll(tokens), 1e-4);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Heads_of_vector_width_take_the_simd_attention_and_still_match_the_naive_reference(int threads)
+    {
+        // head_dim 16 runs the Vector256 attention kernel; the tiny model's head_dim 4 runs the fallback.
+        var config = TinyModels.Config() with { HeadDim = 16 };
+        var tensors = TinyModels.Tensors(config);
+        var model = LlamaModel.FromTensors(config, tensors, new EngineOptions { Threads = threads });
+        var tokens = TinyModels.Tokens(16, 50);
+        using var session = model.CreateSession();
+
+        var fast = session.ForwardAll(tokens);
+        var reference = NaiveLlama.Logits(config, tensors, tokens).SelectMany(row => row).Select(v => (float)v).ToArray();
+
+        AssertClose(reference, fast, 1e-4);
+        AssertClose(new ScalarLlamaForward(model).ForwardAll(tokens), fast, 1e-4);
+    }
+
     [Fact]
     public void The_kv_cache_grows_past_its_first_chunk_without_changing_the_logits()
     {
-        var config = TinyModels.Config(context: 300);
+        var config = TinyModels.Config(context: 300) with { HeadDim = 8 };
         var model = TinyModels.Model(config);
         var tokens = TinyModels.Tokens(270, 50);
         using var session = model.CreateSession();
