@@ -189,6 +189,12 @@ public sealed class InferenceSession : IDisposable
     private void Attend(int layer, int position)
     {
         var model = _model;
+        if (AttentionKernel.Supports(model.HeadDim))
+        {
+            AttentionKernel.Attend(_queryKeyValue, _keys[layer], _values[layer], _scores, _attention, model.Heads, model.KeyValueHeads, model.HeadDim, position + 1, _scale);
+            return;
+        }
+
         var headDim = model.HeadDim;
         var keyValueDim = model.KeyValueDim;
         var group = model.Heads / model.KeyValueHeads;
