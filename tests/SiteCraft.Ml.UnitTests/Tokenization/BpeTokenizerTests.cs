@@ -141,6 +141,23 @@ public sealed class BpeTokenizerTests
     }
 
     [Fact]
+    public void Training_on_any_texts_gives_distinct_tokens_that_save_and_load()
+    {
+        // A three-letter alphabet gives long words with many overlapping pairs, the hard case for incremental counts.
+        var texts = Gen.Char["abc \n"].Array[0, 30].Select(chars => new string(chars)).Array[1, 40];
+
+        texts.Sample(sample =>
+        {
+            var tokenizer = BpeTokenizer.Train(sample, 330);
+
+            var tokens = Enumerable.Range(0, tokenizer.VocabSize).Select(id => Convert.ToHexString(tokenizer.TokenBytes(id)));
+            Assert.Equal(tokenizer.VocabSize, tokens.Distinct().Count());
+            Assert.Equal(tokenizer.ToJson(), BpeTokenizer.FromJson(tokenizer.ToJson()).ToJson());
+            Assert.All(sample, text => Assert.Equal(text, tokenizer.Decode(tokenizer.Encode(text))));
+        }, iter: 200);
+    }
+
+    [Fact]
     public void Training_reports_progress_up_to_one()
     {
         var reports = new List<double>();
