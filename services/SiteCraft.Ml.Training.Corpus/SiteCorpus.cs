@@ -94,6 +94,9 @@ public static class SiteCorpus
         }
     }
 
+    /// <summary>The brief behind the examples of training brief <paramref name="index"/>, for tests and tooling.</summary>
+    internal static BusinessBrief TrainingBrief(int seed, int index) => Brief(seed, index, heldOut: false);
+
     private static BusinessBrief Brief(int seed, int index, bool heldOut)
     {
         var random = CorpusRandom.For(seed, heldOut ? HeldOutBriefStream : TrainingBriefs, index);

@@ -15,7 +15,9 @@ internal static class BriefFactory
         var name = BusinessNames.Compose(ref random, industry, heldOut);
         var language = place.Locale is not null && random.Chance(0.3) ? place.Locale : "en";
         var offerings = random.PickDistinct(industry.Offerings, 2 + random.Next(3), keepOrder: false);
-        var sections = random.PickDistinct(SectionOrder.Skip(1).ToArray(), 2 + random.Next(4));
+        // 3 to 6 sections, fewer more often: six sections is where a page presses on the 512-token context.
+        var sectionCount = random.Next(20) switch { < 6 => 3, < 12 => 4, < 17 => 5, _ => 6 };
+        var sections = random.PickDistinct(SectionOrder.Skip(1).ToArray(), sectionCount - 1);
         return new BusinessBrief(
             id,
             name,

@@ -15,7 +15,7 @@ internal static class PageWriter
     public const int MaxBodyLength = 220;
 
     // Bodies start short so six sections still fit; the extras fill what room is left.
-    private const int MaxLeadLength = 140;
+    private const int MaxLeadLength = 120;
 
     public static string Write(CopyContext context)
     {
@@ -24,17 +24,17 @@ internal static class PageWriter
         var title = Title(context);
         var length = Serialize(brief, title, sections).Length;
 
-        // Six long sections can overrun the budget: swap the longest body for its type's shortest until it fits.
+        // Six long sections can overrun the budget: swap the longest body or heading for its type's shortest until it fits.
         while (length > TargetLength)
         {
-            var longest = sections.MaxBy(s => s.Body.Length - s.ShortestBody.Length)!;
-            if (longest.Body.Length == longest.ShortestBody.Length)
+            var section = sections.MaxBy(s => s.Slack)!;
+            if (section.Slack == 0)
             {
                 break;
             }
 
-            length -= longest.Body.Length - longest.ShortestBody.Length;
-            longest.Body = longest.ShortestBody;
+            length -= section.Slack;
+            section.Shorten();
         }
 
         foreach (var section in sections)
@@ -63,9 +63,10 @@ internal static class PageWriter
         var template = SectionTemplates.For(type);
         var heading = context.PickWithin(template.Headings, MaxHeadingLength);
         var body = context.PickWithin(template.Bodies, MaxLeadLength);
-        var shortest = template.Bodies.Select(context.Fill).MinBy(b => b.Length)!;
+        var shortestHeading = template.Headings.Select(context.Fill).MinBy(h => h.Length)!;
+        var shortestBody = template.Bodies.Select(context.Fill).MinBy(b => b.Length)!;
         var extra = Sentences.Count(body) == 1 && template.Extras.Count > 0 ? context.Pick(template.Extras) : null;
-        return new SectionDraft(type, heading, body, shortest, extra, CallToAction(context, type));
+        return new SectionDraft(type, heading, body, extra, CallToAction(context, type)) { ShortestHeading = shortestHeading, ShortestBody = shortestBody };
     }
 
     private static (string Label, string Href)? CallToAction(CopyContext context, string type)
@@ -119,18 +120,35 @@ internal static class PageWriter
         return CompactJson.Utf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    private sealed class SectionDraft(string type, string heading, string body, string shortestBody, string? extra, (string Label, string Href)? cta)
+    private sealed class SectionDraft(string type, string heading, string body, string? extra, (string Label, string Href)? cta)
     {
         public string Type { get; } = type;
 
-        public string Heading { get; } = heading;
+        public string Heading { get; private set; } = heading;
 
         public string Body { get; set; } = body;
-
-        public string ShortestBody { get; } = shortestBody;
 
         public string? Extra { get; } = extra;
 
         public (string Label, string Href)? Cta { get; } = cta;
+
+        public required string ShortestHeading { get; init; }
+
+        public required string ShortestBody { get; init; }
+
+        /// <summary>How many characters <see cref="Shorten"/> would save on the bigger of heading and body.</summary>
+        public int Slack => Math.Max(Heading.Length - ShortestHeading.Length, Body.Length - ShortestBody.Length);
+
+        public void Shorten()
+        {
+            if (Heading.Length - ShortestHeading.Length >= Body.Length - ShortestBody.Length)
+            {
+                Heading = ShortestHeading;
+            }
+            else
+            {
+                Body = ShortestBody;
+            }
+        }
     }
 }

@@ -24,7 +24,7 @@ internal static class SectionCopyWriter
         [
             [opener, body, closer], [body, second, closer], [body, extra, closer], [opener, body, second],
             [second, extra, closer], [opener, second, closer], [body, second, extra], [opener, body, extra],
-            [body, second], [body, closer], [opener, body], [body, extra], [opener, body, extra, closer],
+            [body, second], [body, closer], [opener, body], [body, extra], [opener, body, extra, closer], [opener, body, second, closer],
         ];
         var first = context.Random.Next(3);
         (shapes[0], shapes[first]) = (shapes[first], shapes[0]);
@@ -34,6 +34,6 @@ internal static class SectionCopyWriter
         // A short question-and-answer or a short closer can miss 150 characters in three sentences; then a fourth is allowed.
         return texts.FirstOrDefault(t => t.Length is >= MinLength and <= MaxLength && Sentences.Count(t) is 2 or 3)
             ?? texts.FirstOrDefault(t => t.Length is >= MinLength and <= MaxLength && Sentences.Count(t) <= 4)
-            ?? texts[0];
+            ?? texts.First(t => t.Length <= MaxLength);
     }
 }

@@ -61,7 +61,7 @@ internal static class SectionTemplates
                 "Meet the {staff} who look after {audience} at {name}.",
                 "Behind every visit is a team that cares about {benefit}.",
             ],
-            ["We keep learning so you get the best of us.", "Many of us have been here since day one.", "Say hello next time you visit."]),
+            ["We keep learning so you get the best of us.", "Many of us have been here since day one.", "Say hello next time you visit our {place}."]),
         ["testimonials"] = new(
             ["What our {customers} say", "Kind words from {city}", "Loved by {customers}", "Reviews"],
             [
@@ -70,7 +70,7 @@ internal static class SectionTemplates
                 "{Customers} say {name} is the place in {city} for {o1}.",
                 "Reviews from {audience} mention {benefit} again and again.",
             ],
-            ["We read every review and keep improving.", "Many of our {customers} were sent by a friend.", "Thank you for trusting us."]),
+            ["We read every review and keep improving.", "Many of our {customers} were sent by a friend.", "Thank you for trusting us with your {o1}."]),
         ["pricing"] = new(
             ["Pricing", "Simple, fair prices", "Plans and prices", "What it costs"],
             [
@@ -79,7 +79,7 @@ internal static class SectionTemplates
                 "Transparent pricing for {audience}, from {o1} to {o2}.",
                 "Fair, simple prices for {offers}.",
             ],
-            ["Ask us for a free quote.", "Packages can be tailored to your needs.", "Regular {customers} get a loyalty discount."]),
+            ["Ask us for a free quote and we will reply within a day.", "Packages can be tailored to your needs.", "Regular {customers} get a loyalty discount."]),
         ["faq"] = new(
             ["Frequently asked questions", "Questions and answers", "Good to know", "FAQ"],
             [
