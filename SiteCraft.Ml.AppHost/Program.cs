@@ -36,5 +36,8 @@ builder.AddProject<Projects.SiteCraft_Ml_Contracts>("contracts")
     .WaitForCompletion(migrator)
     .AsSiteCraftService();
 
+// Started from the dashboard only: trains the local model and registers it as a candidate.
+builder.AddTraining(db, migrator);
+
 await builder.Build().RunAsync();
 return 0;

@@ -1,6 +1,7 @@
 using SiteCraft.Ml.Inference.Admin;
 using SiteCraft.Ml.Inference.Generation;
 using SiteCraft.Ml.Inference.Providers;
+using SiteCraft.Ml.Inference.Providers.Local;
 using SiteCraft.Ml.Inference.Routing;
 using SiteCraft.Ml.Inference.Telemetry;
 
@@ -21,6 +22,10 @@ public static class Extensions
 
         services.AddSingleton<IProviderClientFactory, OpenAICompatibleClientFactory>();
         services.AddSingleton<IProviderClientFactory, AnthropicClientFactory>();
+        services.AddOptions<LocalModelOptions>().BindConfiguration(LocalModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<LocalModelHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<LocalModelHost>());
+        services.AddSingleton<IProviderClientFactory, LocalModelClientFactory>();
         services.AddSingleton<ProviderRegistry>();
 
         services.AddSingleton<RoutingCache>();

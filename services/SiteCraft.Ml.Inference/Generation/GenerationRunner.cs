@@ -378,11 +378,20 @@ public sealed partial class GenerationRunner(
     {
         var skipped = plan.Skipped.Select(s => $"skipped {s.Target.Provider}/{s.Target.Model} ({s.Arm}): {s.Reason}");
         var detail = string.Join("; ", failures.Concat(skipped));
-        var code = last is { Retryable: false, HttpStatus: 400 or 413 or 422 } ? StatusCode.InvalidArgument : StatusCode.Unavailable;
+        var code = last switch
+        {
+            { Retryable: false, HttpStatus: 400 or 413 or 422 } => StatusCode.InvalidArgument,
+            // Every candidate was busy (the last one refused at its queue limit): the caller should back off.
+            { ErrorType: "engine_busy" } => StatusCode.ResourceExhausted,
+            _ => StatusCode.Unavailable,
+        };
         metrics.RequestCompleted(call.Elapsed(Stopwatch.GetTimestamp()), call.Validated.UseCase.Id, null, null, "none", last?.ErrorType ?? "unroutable", streaming: false);
-        return RpcErrors.Of(code, code == StatusCode.InvalidArgument
-            ? $"the provider refused the request: {detail}"
-            : $"every candidate provider failed: {detail}");
+        return RpcErrors.Of(code, code switch
+        {
+            StatusCode.InvalidArgument => $"the provider refused the request: {detail}",
+            StatusCode.ResourceExhausted => $"every candidate provider is at capacity; retry with backoff: {detail}",
+            _ => $"every candidate provider failed: {detail}",
+        });
     }
 
     private string CallerGone(DateTime deadline) =>

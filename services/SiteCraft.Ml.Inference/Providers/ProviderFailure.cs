@@ -1,6 +1,9 @@
 using System.ClientModel;
 using System.Net;
 using System.Net.Sockets;
+using SiteCraft.Ml.Inference.Providers.Local;
+using SiteCraft.Ml.LocalModel.Engine;
+using SiteCraft.Ml.LocalModel.Serving;
 
 namespace SiteCraft.Ml.Inference.Providers;
 
@@ -31,6 +34,10 @@ public sealed record ProviderFailure(string ErrorType, bool Retryable, bool Prov
 
         return exception switch
         {
+            // The local model: refused prompts would be refused by any attempt; a full engine or a missing artifact is the provider's state.
+            PromptTooLongException => new("context_length", Retryable: false, ProviderFault: false, 400, exception.Message),
+            EngineBusyException => new("engine_busy", Retryable: true, ProviderFault: false, 429, exception.Message),
+            LocalModelUnavailableException => new("model_unavailable", Retryable: true, ProviderFault: true, null, exception.Message),
             HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError } =>
                 new("connection", true, true, null, exception.Message),
             HttpRequestException or IOException or SocketException =>
