@@ -2,6 +2,9 @@ using System.ClientModel;
 using System.Net;
 using System.Net.Sockets;
 using SiteCraft.Ml.Inference.Providers;
+using SiteCraft.Ml.Inference.Providers.Local;
+using SiteCraft.Ml.LocalModel.Engine;
+using SiteCraft.Ml.LocalModel.Serving;
 
 namespace SiteCraft.Ml.UnitTests.Inference;
 
@@ -20,6 +23,31 @@ public sealed class ProviderFailureTests
         var failure = ProviderFailure.From(new HttpRequestException("boom", null, (HttpStatusCode)status));
 
         Assert.Equal((errorType, retryable, providerFault, status), (failure.ErrorType, failure.Retryable, failure.ProviderFault, failure.HttpStatus));
+    }
+
+    [Fact]
+    public void The_local_model_refuses_a_prompt_longer_than_its_context_for_good()
+    {
+        var failure = ProviderFailure.From(new PromptTooLongException(700, 512));
+
+        Assert.Equal(("context_length", false, false, 400), (failure.ErrorType, failure.Retryable, failure.ProviderFault, failure.HttpStatus));
+        Assert.Contains("512 tokens", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_full_local_engine_is_retryable_elsewhere_and_not_a_provider_fault()
+    {
+        var failure = ProviderFailure.From(new EngineBusyException(2, 8));
+
+        Assert.Equal(("engine_busy", true, false, 429), (failure.ErrorType, failure.Retryable, failure.ProviderFault, failure.HttpStatus));
+    }
+
+    [Fact]
+    public void A_local_model_that_cannot_load_lets_the_router_fall_back()
+    {
+        var failure = ProviderFailure.From(new LocalModelUnavailableException("no active artifact"));
+
+        Assert.Equal(("model_unavailable", true, true), (failure.ErrorType, failure.Retryable, failure.ProviderFault));
     }
 
     [Fact]

@@ -1,0 +1,136 @@
+using Microsoft.Extensions.AI;
+using SiteCraft.Ml.LocalModel.Engine;
+using SiteCraft.Ml.LocalModel.Serving;
+using SiteCraft.Ml.LocalModel.Tokenization;
+
+namespace SiteCraft.Ml.UnitTests.LocalModel.Serving;
+
+/// <summary>Chat generation over a tiny random model with a real tokenizer, as the local provider runs it.</summary>
+public sealed class LocalModelArtifactTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("sitecraft-artifact-").FullName;
+
+    public LocalModelArtifactTests()
+    {
+        var tokenizer = BpeTokenizer.Train(Enumerable.Repeat("landing pages for bakeries and dentists with fresh bread daily in Lyon {\"title\":\"x\"}", 3), vocabSize: 290);
+        Assert.Equal(290, tokenizer.VocabSize);
+        tokenizer.Save(Path.Combine(_directory, LocalModelArtifact.TokenizerFile));
+        WriteModel(vocabSize: 290);
+    }
+
+    private void WriteModel(int vocabSize)
+    {
+        var config = new LlamaConfig
+        {
+            VocabSize = vocabSize,
+            HiddenSize = 16,
+            IntermediateSize = 32,
+            NumHiddenLayers = 1,
+            NumAttentionHeads = 2,
+            NumKeyValueHeads = 1,
+            MaxPositionEmbeddings = 48,
+            TieWordEmbeddings = true,
+        };
+        config.Save(Path.Combine(_directory, LocalModelArtifact.ConfigFile));
+        SafeTensorsFile.Write(Path.Combine(_directory, LocalModelArtifact.WeightsFile), LlamaModel.CreateRandom(config, seed: 4).ToTensors());
+    }
+
+    [Fact]
+    public async Task Streaming_gives_the_same_text_and_counts_as_a_whole_answer()
+    {
+        var artifact = LocalModelArtifact.Load(_directory);
+        var settings = new GenerationSettings { MaxTokens = 12 };
+
+        var whole = await artifact.CompleteAsync([("user", "bakery")], settings);
+        var pieces = new List<GenerationUpdate>();
+        await foreach (var update in artifact.StreamAsync([("user", "bakery")], settings))
+        {
+            pieces.Add(update);
+        }
+
+        Assert.Equal(whole.Text, string.Concat(pieces.Select(p => p.Text)));
+        Assert.Equal(whole.CompletionTokens, pieces[^1].CompletionTokens);
+        Assert.Equal(whole.Finish, pieces[^1].Finish);
+        Assert.All(pieces.SkipLast(1), p => Assert.Null(p.Finish));
+        Assert.InRange(whole.CompletionTokens, 1, 12);
+        Assert.Equal(ChatTemplate.EncodePrompt(artifact.Tokenizer, [("user", "bakery")], true).Count, whole.PromptTokens);
+    }
+
+    [Fact]
+    public async Task A_prompt_longer_than_the_context_is_refused_naming_the_limit_unless_truncation_is_allowed()
+    {
+        var artifact = LocalModelArtifact.Load(_directory);
+        var longText = string.Join(' ', Enumerable.Repeat("bakeries", 60));
+
+        var error = await Assert.ThrowsAsync<PromptTooLongException>(() => artifact.CompleteAsync([("user", longText)], new GenerationSettings()));
+        Assert.Equal(48, error.Limit);
+        Assert.Contains("context is 48 tokens", error.Message, StringComparison.Ordinal);
+
+        var truncated = await artifact.CompleteAsync([("user", longText)], new GenerationSettings { TruncatePrompt = true, MaxTokens = 4 });
+        Assert.True(truncated.PromptTokens < 48);
+        Assert.InRange(truncated.CompletionTokens, 1, 4);
+    }
+
+    [Theory]
+    [InlineData(3f, 1f, 5, "temperature")]
+    [InlineData(0.5f, 0f, 5, "top_p")]
+    [InlineData(0.5f, 1f, 0, "max_tokens")]
+    public async Task Invalid_sampling_is_refused_naming_the_field(float temperature, float topP, int maxTokens, string field)
+    {
+        var artifact = LocalModelArtifact.Load(_directory);
+
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(() =>
+            artifact.CompleteAsync([("user", "x")], new GenerationSettings { Temperature = temperature, TopP = topP, MaxTokens = maxTokens }));
+
+        Assert.Contains(field, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_same_seed_samples_the_same_answer()
+    {
+        var artifact = LocalModelArtifact.Load(_directory);
+        var settings = new GenerationSettings { Temperature = 1f, TopP = 0.9f, Seed = 11, MaxTokens = 10 };
+
+        var first = await artifact.CompleteAsync([("user", "dentist")], settings);
+        var second = await artifact.CompleteAsync([("user", "dentist")], settings);
+
+        Assert.Equal(first.Text, second.Text);
+    }
+
+    [Fact]
+    public void A_tokenizer_larger_than_the_model_vocabulary_is_refused_naming_both()
+    {
+        WriteModel(vocabSize: 280);
+
+        var error = Assert.Throws<ModelLoadException>(() => LocalModelArtifact.Load(_directory));
+        Assert.Contains("has 290 tokens but config.json vocab_size is 280", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_file_is_named()
+    {
+        File.Delete(Path.Combine(_directory, LocalModelArtifact.TokenizerFile));
+
+        var error = Assert.Throws<ModelLoadException>(() => LocalModelArtifact.Load(_directory));
+        Assert.Contains("tokenizer.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_chat_client_reports_the_served_model_usage_and_finish()
+    {
+        var artifact = LocalModelArtifact.Load(_directory);
+        using var client = new LocalChatClient(_ => new ServedArtifact("tiny@1", artifact), "tiny@1");
+
+        var response = await client.GetResponseAsync(
+            [new ChatMessage(ChatRole.System, "You write pages."), new ChatMessage(ChatRole.User, "bakery")],
+            new ChatOptions { MaxOutputTokens = 6 });
+
+        Assert.Equal("tiny@1", response.ModelId);
+        Assert.NotNull(response.FinishReason);
+        Assert.InRange(response.Usage!.OutputTokenCount!.Value, 1, 6);
+        Assert.Equal("sitecraft-local", client.GetService<ChatClientMetadata>()!.ProviderName);
+        await Assert.ThrowsAsync<ArgumentException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.Tool, "x")]));
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
