@@ -36,8 +36,12 @@ builder.AddProject<Projects.SiteCraft_Ml_Contracts>("contracts")
     .WaitForCompletion(migrator)
     .AsSiteCraftService();
 
-// Started from the dashboard only: trains the local model and registers it as a candidate.
-builder.AddTraining(db, migrator);
+// Started from the dashboard only, and only locally (not deployed): trains the local model and
+// registers it as a candidate.
+if (builder.ExecutionContext.IsRunMode)
+{
+    builder.AddTraining(db, migrator);
+}
 
 await builder.Build().RunAsync();
 return 0;

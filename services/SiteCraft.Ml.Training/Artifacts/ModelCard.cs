@@ -112,6 +112,7 @@ internal static class ModelCard
         Line($"");
         Line($"- For SiteCraft's three use cases, in English, from a short business brief, and as the keyless default that makes the platform work offline. Not a general assistant: it knows only what the corpus shows.");
         Line($"- It invents facts about a business (prices, opening hours, awards) that the brief does not give; the product must treat outputs as drafts.");
+        Line($"- It copies business names it has never seen unreliably: held-out briefs use name words the corpus never contains, and the model often substitutes a name it knows. The product should fill names in itself.");
         Line($"- Trained on synthetic data only; its style is the generator's. Quality on real customer briefs is unmeasured until the eval suites run against it.");
         Line($"- Reproduce: `dotnet run -c Release --project services/SiteCraft.Ml.Training -- train --out DIR` with the options above (see README, \"The local model\").");
         return card.ToString();

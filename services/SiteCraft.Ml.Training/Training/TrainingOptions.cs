@@ -9,7 +9,7 @@ public sealed record TrainingOptions
 
     public int Seed { get; init; } = 1;
 
-    public int Steps { get; init; } = 1200;
+    public int Steps { get; init; } = 1600;
 
     public int BatchSize { get; init; } = 8;
 

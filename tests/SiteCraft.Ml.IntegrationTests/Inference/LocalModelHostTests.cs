@@ -90,14 +90,14 @@ public sealed class LocalModelHostTests(PlatformFixture platform) : IDisposable
         Assert.True(await inFlight.MoveNextAsync());
 
         var v2 = LocalArtifacts.Write(Path.Combine(_root, "v2"), seed: 2);
-        await using (var promote = db.CreateCommand("""
-            update ai_model_artifacts set status = 'retired' where status = 'active';
-            insert into ai_model_artifacts (name, version, path, files, status, activated_at)
-            values ('sitecraft-base', '2', $1, '[{"name": "config.json"}]', 'active', now());
-            """))
+        await using (var batch = db.CreateBatch())
         {
-            promote.Parameters.AddWithValue(v2);
-            await promote.ExecuteNonQueryAsync();
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("update ai_model_artifacts set status = 'retired' where status = 'active'"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+                insert into ai_model_artifacts (name, version, path, files, status, activated_at)
+                values ('sitecraft-base', '2', $1, '[{"name": "config.json"}]', 'active', now())
+                """) { Parameters = { new() { Value = v2 } } });
+            await batch.ExecuteNonQueryAsync();
         }
 
         await host.RefreshAsync(CancellationToken.None);
