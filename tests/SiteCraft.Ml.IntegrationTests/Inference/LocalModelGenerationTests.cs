@@ -15,7 +15,7 @@ public sealed class LocalModelGenerationTests(PlatformFixture platform)
     private static GenerateRequest Request(string useCase, Action<GenerateRequest>? configure = null)
     {
         var brief = SiteCorpus.HeldOutBriefs(seed: 4242, count: 1)[0];
-        var prompt = SiteCorpus.PromptFor(useCase, brief);
+        var prompt = SiteCorpus.PromptFor(useCase, brief, useCase == "site.section.copy" ? brief.Sections[0] : null);
         var request = new GenerateRequest
         {
             Environment = "development",
@@ -72,7 +72,8 @@ public sealed class LocalModelGenerationTests(PlatformFixture platform)
     [Fact]
     public async Task A_prompt_longer_than_the_context_is_refused_naming_the_limit()
     {
-        var longBrief = string.Join(' ', Enumerable.Repeat("bakery sourdough croissant", 800));
+        // About 5,400 characters: within the service's prompt limit, but well over 512 tokens.
+        var longBrief = string.Join(' ', Enumerable.Repeat("bakery sourdough croissant", 200));
 
         var error = await Assert.ThrowsAsync<RpcException>(async () => await Client().GenerateAsync(
             Request("site.seo.meta", r => r.Messages[0].Text = longBrief),
