@@ -26,6 +26,22 @@ public sealed class CommittedModelQualityTests
     }
 
     [Fact]
+    public async Task With_the_json_response_format_every_page_it_finishes_parses_as_json()
+    {
+        var artifact = LocalModelArtifact.Load(Artifact);
+        foreach (var brief in SiteCraft.Ml.Training.Corpus.SiteCorpus.HeldOutBriefs(QualityCheck.HeldOutSeed, 20))
+        {
+            var messages = SiteCraft.Ml.Training.Corpus.SiteCorpus.PromptFor("site.page.json", brief).Select(m => (m.Role, m.Content)).ToList();
+
+            var answer = await artifact.CompleteAsync(messages, new GenerationSettings { JsonOutput = true, MaxTokens = 512 });
+
+            Assert.Equal(GenerationFinish.Stop, answer.Finish);
+            using var page = System.Text.Json.JsonDocument.Parse(answer.Text);
+            Assert.Equal(System.Text.Json.JsonValueKind.Object, page.RootElement.ValueKind);
+        }
+    }
+
+    [Fact]
     public void The_committed_model_card_records_its_data_training_and_quality()
     {
         var card = File.ReadAllText(Path.Combine(Artifact, "model_card.md"));

@@ -19,6 +19,9 @@ public sealed record SamplingOptions
 
     public IReadOnlyCollection<int> StopTokenIds { get; init; } = [];
 
+    /// <summary>Tokens outside this constraint are never sampled (e.g. to keep the output valid JSON); null allows all.</summary>
+    public ITokenConstraint? Constraint { get; init; }
+
     /// <summary>Throws an <see cref="ArgumentException"/> whose ParamName and message name the field.</summary>
     public void Validate()
     {

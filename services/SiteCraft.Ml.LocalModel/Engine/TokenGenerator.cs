@@ -38,7 +38,23 @@ public sealed class TokenGenerator(LlamaModel model, EngineScheduler? scheduler 
 
         using var lease = scheduler is null ? null : await scheduler.AcquireAsync(cancellationToken);
         using var session = Model.CreateSession();
-        var token = await Task.Run(() => sampler.Next(session.Prefill(prompt)), cancellationToken);
+        var constraint = options.Constraint;
+        var masked = constraint is null ? null : new float[Model.Config.VocabSize];
+        int Choose(ReadOnlySpan<float> logits)
+        {
+            if (constraint is null)
+            {
+                return sampler.Next(logits);
+            }
+
+            logits.CopyTo(masked);
+            constraint.Mask(masked);
+            var chosen = sampler.Next(masked);
+            constraint.Accept(chosen);
+            return chosen;
+        }
+
+        var token = await Task.Run(() => Choose(session.Prefill(prompt)), cancellationToken);
         for (var generated = 1; ; generated++)
         {
             FinishReason? finish =
@@ -54,7 +70,7 @@ public sealed class TokenGenerator(LlamaModel model, EngineScheduler? scheduler 
 
             cancellationToken.ThrowIfCancellationRequested();
             var previous = token;
-            token = await Task.Run(() => sampler.Next(session.Next(previous)), cancellationToken);
+            token = await Task.Run(() => Choose(session.Next(previous)), cancellationToken);
         }
     }
 }

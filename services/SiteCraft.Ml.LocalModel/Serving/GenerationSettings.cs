@@ -19,6 +19,9 @@ public sealed record GenerationSettings
     /// <summary>Text that ends the answer when it appears; the stop text itself is not returned.</summary>
     public IReadOnlyList<string> StopSequences { get; init; } = [];
 
+    /// <summary>Constrain decoding so the answer is valid JSON (the <c>json</c> response format).</summary>
+    public bool JsonOutput { get; init; }
+
     /// <summary>When the prompt is longer than the context allows, drop its oldest tokens instead of refusing it.</summary>
     public bool TruncatePrompt { get; init; }
 

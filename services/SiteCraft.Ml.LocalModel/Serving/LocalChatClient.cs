@@ -96,6 +96,7 @@ public sealed class LocalChatClient(Func<string, ServedArtifact> resolve, string
         MaxTokens = options?.MaxOutputTokens ?? 256,
         StopSequences = options?.StopSequences is { } stops ? [.. stops] : [],
         TruncatePrompt = options?.AdditionalProperties?.TryGetValue(TruncatePromptProperty, out bool truncate) == true && truncate,
+        JsonOutput = options?.ResponseFormat is ChatResponseFormatJson,
     };
 
     private static ChatFinishReason Finish(GenerationFinish finish) =>

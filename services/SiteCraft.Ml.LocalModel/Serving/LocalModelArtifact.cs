@@ -120,7 +120,11 @@ public sealed class LocalModelArtifact
         var prompt = EncodePrompt(messages, settings.TruncatePrompt);
         var room = Config.MaxPositionEmbeddings - prompt.Count;
         // Any special token ends the turn: the model writes <|end|>, and a role or document marker means it has run past its answer.
-        var sampling = settings.ToSampling(s_stopTokens) with { MaxTokens = Math.Min(settings.MaxTokens, room) };
+        var sampling = settings.ToSampling(s_stopTokens) with
+        {
+            MaxTokens = Math.Min(settings.MaxTokens, room),
+            Constraint = settings.JsonOutput ? new JsonConstraint(Tokenizer) : null,
+        };
         var decoder = new Utf8StreamDecoder(Tokenizer);
         var filter = new StopSequenceFilter(settings.StopSequences);
         var generated = 0;

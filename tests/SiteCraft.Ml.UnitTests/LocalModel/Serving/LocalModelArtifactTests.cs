@@ -132,5 +132,48 @@ public sealed class LocalModelArtifactTests : IDisposable
         await Assert.ThrowsAsync<ArgumentException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.Tool, "x")]));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task With_the_json_format_even_random_weights_answer_valid_json_or_a_prefix_cut_by_max_tokens(long seed)
+    {
+        var artifact = LocalModelArtifact.Load(_directory);
+        var settings = new GenerationSettings { Temperature = 1f, Seed = seed, MaxTokens = 40, JsonOutput = true };
+
+        var answer = await artifact.CompleteAsync([("user", "json")], settings);
+
+        var state = default(JsonPrefix);
+        Assert.True(state.Push(System.Text.Encoding.UTF8.GetBytes(answer.Text)), answer.Text);
+        Assert.True(answer.Finish != GenerationFinish.Stop || state.IsComplete, $"ended the turn on an incomplete document: {answer.Text}");
+        if (answer.Finish == GenerationFinish.Stop)
+        {
+            using var _ = System.Text.Json.JsonDocument.Parse(answer.Text);
+        }
+    }
+
+    [Fact]
+    public void The_json_constraint_forbids_ending_the_turn_until_the_document_is_complete()
+    {
+        var tokenizer = BpeTokenizer.Load(Path.Combine(_directory, LocalModelArtifact.TokenizerFile));
+        var constraint = new JsonConstraint(tokenizer);
+        var open = tokenizer.Encode("{", allowSpecial: false).Single();
+        var close = tokenizer.Encode("}", allowSpecial: false).Single();
+
+        var logits = new float[tokenizer.VocabSize];
+        constraint.Mask(logits);
+        Assert.True(float.IsNegativeInfinity(logits[SpecialTokens.EndId]));
+        Assert.True(float.IsNegativeInfinity(logits[close]));
+        Assert.Equal(0f, logits[open]);
+
+        constraint.Accept(open);
+        constraint.Accept(close);
+        logits = new float[tokenizer.VocabSize];
+        constraint.Mask(logits);
+        Assert.Equal(0f, logits[SpecialTokens.EndId]);
+        Assert.Equal(1, logits.Count(l => !float.IsNegativeInfinity(l)));
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
