@@ -203,7 +203,9 @@ public sealed class GenerateRequestValidator(InferenceOptions options, ServedEnv
 
         try
         {
-            JsonSchema.FromText(format.JsonSchema);
+            // A registry of its own: the global one refuses a second schema with the same $id, and the
+            // product sends the catalog's schema (which has one) with every request.
+            JsonSchema.FromText(format.JsonSchema, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
         }
         catch (Exception exception) when (exception is JsonException or JsonSchemaException or ArgumentException or InvalidOperationException)
         {

@@ -102,6 +102,22 @@ public sealed class GenerateRequestValidatorTests
     }
 
     [Fact]
+    public void A_schema_with_an_id_is_accepted_on_every_request_not_only_the_first()
+    {
+        // The product sends the catalog's schema, which has an $id, with every request.
+        var schema = SiteCraft.Ml.Catalog.UseCaseCatalog.Get("site.seo.meta").JsonSchema!;
+        for (var i = 0; i < 3; i++)
+        {
+            var request = Valid();
+            request.Params = new GenerationParams { ResponseFormat = new ResponseFormat { Kind = ResponseFormat.Types.Kind.Json, JsonSchema = schema } };
+
+            s_validator.Validate(request, out var violations);
+
+            Assert.Null(violations);
+        }
+    }
+
+    [Fact]
     public void A_valid_json_schema_is_kept_for_the_provider()
     {
         var request = Valid();
