@@ -19,6 +19,7 @@ public static class SiteCorpus
     private const ulong TrainingBriefs = 0x5C_0001;
     private const ulong TrainingCopy = 0x5C_0002;
     private const ulong HeldOutBriefStream = 0x5C_00FF;
+    private const ulong ReferenceCopy = 0x5C_0003;
 
     private static readonly Dictionary<string, string> s_systemMessages = new(StringComparer.Ordinal)
     {
@@ -64,6 +65,28 @@ public static class SiteCorpus
         return [new ChatMessage("system", system), new ChatMessage("user", user)];
     }
 
+    /// <summary>
+    /// The completion the corpus writers give a brief for a use case: the reference an eval compares the model's
+    /// answer with. It depends only on the prompt (its wording stream is keyed by a hash of the use case and the
+    /// user message, never a training stream), so the same brief always gets the same reference.
+    /// </summary>
+    public static string ReferenceFor(string useCase, BusinessBrief brief, string? sectionType = null)
+    {
+        var prompt = PromptFor(useCase, brief, sectionType);
+        if (useCase == SectionCopy && !brief.Sections.Contains(sectionType, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"Section '{sectionType}' is not one of {brief.Id}'s sections ({string.Join(", ", brief.Sections)}).", nameof(sectionType));
+        }
+
+        var context = new CopyContext(brief, CorpusRandom.For(0, ReferenceCopy, unchecked((long)Fnv1a($"{useCase}\n{prompt[^1].Content}"))));
+        return useCase switch
+        {
+            PageJson => PageWriter.Write(context),
+            SeoMeta => SeoWriter.Write(context),
+            _ => SectionCopyWriter.Write(context, sectionType!),
+        };
+    }
+
     /// <summary>Writes one sitecraft-chat-jsonl/1 line per example (source "synthetic", fixed created_at, empty quality_signals).</summary>
     public static void WriteJsonl(IEnumerable<CorpusExample> examples, Stream output)
     {
@@ -101,6 +124,18 @@ public static class SiteCorpus
     {
         var random = CorpusRandom.For(seed, heldOut ? HeldOutBriefStream : TrainingBriefs, index);
         return BriefFactory.Create(heldOut ? $"heldout-{index:D6}" : $"brief-{index:D6}", ref random, heldOut);
+    }
+
+    // FNV-1a (64-bit) over UTF-16 code units: fixed by its spec, unlike string.GetHashCode, which is randomised per process.
+    private static ulong Fnv1a(string text)
+    {
+        var hash = 0xCBF29CE484222325UL;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 0x100000001B3UL;
+        }
+
+        return hash;
     }
 
     private static CorpusExample Example(string id, string useCase, BusinessBrief brief, string? section, string completion) =>
