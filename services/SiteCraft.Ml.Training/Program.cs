@@ -8,6 +8,7 @@ var root = new RootCommand("Train SiteCraft's from-scratch language model and ma
 {
     TrainCommand.Create(),
     CorpusCommand.Create(),
+    SuitesCommand.Create(),
     RegisterCommand.Create(),
 };
 

@@ -4,6 +4,7 @@ using Json.Schema;
 using SiteCraft.Ml.Catalog;
 using SiteCraft.Ml.LocalModel.Serving;
 using SiteCraft.Ml.Training.Corpus;
+using SiteCraft.Ml.Training.Corpus.Evals;
 
 namespace SiteCraft.Ml.Training.Quality;
 
@@ -16,10 +17,11 @@ namespace SiteCraft.Ml.Training.Quality;
 /// </summary>
 public static class QualityCheck
 {
-    public const int DefaultBriefs = 200;
+    // The eval suites skip these briefs' business names, so the model card's number and the suites' are separate samples.
+    public const int DefaultBriefs = EvalSuites.QualityCheckBriefs;
 
     /// <summary>The seed of the held-out briefs; fixed so every model is measured on the same ones.</summary>
-    public const int HeldOutSeed = 4242;
+    public const int HeldOutSeed = EvalSuites.QualityCheckSeed;
 
     private static readonly Lazy<JsonSchema> s_pageSchema = new(() => JsonSchema.FromText(UseCaseCatalog.Get(UseCaseCatalog.PageJson).JsonSchema!));
     private static readonly Lazy<JsonSchema> s_seoSchema = new(() => JsonSchema.FromText(UseCaseCatalog.Get(UseCaseCatalog.SeoMeta).JsonSchema!));
