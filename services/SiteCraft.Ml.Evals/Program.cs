@@ -12,5 +12,6 @@ var app = builder.Build();
 app.MapGrpcDefaultEndpoints();
 app.MapGrpcReflectionService();
 app.MapUseCaseCatalog();
+app.MapEvalPages();
 
 app.Run();
