@@ -7,8 +7,11 @@ namespace SiteCraft.Ml.Evals.Core.Scoring;
 /// <remarks>
 /// Value is the expected text, substring or pattern; Values the list for contains-any/all;
 /// Min and Max bound a length in characters; Schema is a JSON Schema for json-schema; Threshold
-/// is the score at or above which a graded assertion (similarity) passes; Weight counts it in
-/// the sample's weighted score.
+/// is the score at or above which a graded assertion (similarity, judge) passes; Weight counts it
+/// in the sample's weighted score (0 records it without counting). Name keys its result in a
+/// sample's scores (see <see cref="AssertionNames"/>); Path is a JSON Pointer into the output to
+/// score instead of the whole output; MaxMs and MaxUsd bound latency and cost; Rubric and Judge
+/// (provider/model) drive an llm-judge.
 /// </remarks>
 public sealed record Assertion(
     string Type,
@@ -18,4 +21,10 @@ public sealed record Assertion(
     int? Max = null,
     string? Schema = null,
     double Threshold = 1.0,
-    double Weight = 1.0);
+    double Weight = 1.0,
+    string? Name = null,
+    string? Path = null,
+    double? MaxMs = null,
+    decimal? MaxUsd = null,
+    string? Rubric = null,
+    string? Judge = null);

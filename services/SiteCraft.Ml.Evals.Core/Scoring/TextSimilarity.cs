@@ -88,4 +88,61 @@ public static class TextSimilarity
         var recall = (double)lcs / r.Count;
         return 2 * precision * recall / (precision + recall);
     }
+
+    /// <summary>
+    /// Sentence BLEU-4 against one reference: the geometric mean of clipped 1- to 4-gram
+    /// precisions times the brevity penalty exp(1 − r/c) when the candidate is shorter.
+    /// </summary>
+    /// <remarks>
+    /// Smoothed as Lin &amp; Och 2004 (Chen &amp; Cherry 2014, "smoothing 2"): one is added to the
+    /// matches and the total of every n-gram order n ≥ 2, so one missing 4-gram in a short
+    /// output does not zero the score; unigram precision is not smoothed, so an output sharing no
+    /// word with the reference scores 0.
+    /// </remarks>
+    public static double Bleu(string candidate, string reference)
+    {
+        const int maxOrder = 4;
+        var c = Tokens(candidate);
+        var r = Tokens(reference);
+        if (c.Count == 0 || r.Count == 0)
+        {
+            return c.Count == r.Count ? 1 : 0;
+        }
+
+        var logSum = 0.0;
+        for (var n = 1; n <= maxOrder; n++)
+        {
+            var referenceCounts = NGramCounts(r, n);
+            var total = Math.Max(c.Count - n + 1, 0);
+            var matches = 0;
+            foreach (var (gram, count) in NGramCounts(c, n))
+            {
+                matches += Math.Min(count, referenceCounts.GetValueOrDefault(gram));
+            }
+
+            var precision = n == 1 ? (double)matches / total : (matches + 1.0) / (total + 1.0);
+            if (precision == 0)
+            {
+                return 0;
+            }
+
+            logSum += Math.Log(precision) / maxOrder;
+        }
+
+        var brevity = c.Count >= r.Count ? 1 : Math.Exp(1 - ((double)r.Count / c.Count));
+        return Math.Clamp(brevity * Math.Exp(logSum), 0, 1);
+    }
+
+    private static Dictionary<string, int> NGramCounts(IReadOnlyList<string> tokens, int n)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i + n <= tokens.Count; i++)
+        {
+            // Tokens are letters and digits only, so a space cannot make two n-grams collide.
+            var gram = string.Join(' ', tokens.Skip(i).Take(n));
+            counts[gram] = counts.GetValueOrDefault(gram) + 1;
+        }
+
+        return counts;
+    }
 }
