@@ -1,0 +1,28 @@
+using SiteCraft.Ml.Evals.Core.Runs;
+using SiteCraft.Ml.Evals.Core.Scoring;
+
+namespace SiteCraft.Ml.UnitTests.Evals;
+
+/// <summary>Builds samples for the run tests: judged ones with a score, errored ones without.</summary>
+internal static class EvalSamples
+{
+    public static EvalSample Judged(
+        string caseId,
+        int repeat,
+        bool passed,
+        double score,
+        double? latencyMs = 100,
+        decimal? costUsd = 0.01m,
+        bool cached = false,
+        string? clusterId = null,
+        IReadOnlyDictionary<string, AssertionResult>? scores = null) =>
+        new(caseId, repeat, $"output of {caseId}/{repeat}", passed, score, scores ?? new Dictionary<string, AssertionResult>(),
+            null, latencyMs, costUsd, 10, 5, cached, clusterId);
+
+    public static EvalSample Errored(string caseId, int repeat, double? latencyMs = null) =>
+        new(caseId, repeat, null, null, null, new Dictionary<string, AssertionResult>(), "UNAVAILABLE: every candidate failed",
+            latencyMs, null, null, null, false);
+
+    public static Dictionary<string, AssertionResult> Scores(params (string Name, bool Passed)[] results) =>
+        results.ToDictionary(r => r.Name, r => new AssertionResult(r.Name, r.Passed, r.Passed ? 1 : 0, r.Passed ? "ok" : "failed"));
+}
