@@ -74,6 +74,24 @@ public static class TextCodec
         return escaped.ToString();
     }
 
+    /// <summary>
+    /// A sample's output and error as stored: both escaped when either needs it (then
+    /// <c>Escaped</c> is true), both as they are otherwise.
+    /// </summary>
+    public static (string? Output, string? Error, bool Escaped) EscapeSample(string? output, string? error)
+    {
+        var escaped = (output is not null && NeedsEscaping(output)) || (error is not null && NeedsEscaping(error));
+        return escaped
+            ? (output is null ? null : Escape(output), error is null ? null : Escape(error), true)
+            : (output, error, false);
+    }
+
+    /// <summary>Reverses <see cref="EscapeSample"/>.</summary>
+    public static (string? Output, string? Error) UnescapeSample(string? output, string? error, bool escaped) =>
+        escaped
+            ? (output is null ? null : Unescape(output), error is null ? null : Unescape(error))
+            : (output, error);
+
     /// <summary>Reverses <see cref="Escape"/>.</summary>
     /// <exception cref="FormatException">The text holds a backslash sequence Escape never writes.</exception>
     public static string Unescape(string text)
