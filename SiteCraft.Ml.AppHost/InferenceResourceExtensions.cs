@@ -55,7 +55,7 @@ public static class InferenceResourceExtensions
         return inference;
     }
 
-    private static HttpCommandOptions AdminCommand(IResourceBuilder<ParameterResource> adminToken, string description, string icon, bool confirm = false) => new()
+    internal static HttpCommandOptions AdminCommand(IResourceBuilder<ParameterResource> adminToken, string description, string icon, bool confirm = false) => new()
     {
         Description = description,
         IconName = icon,

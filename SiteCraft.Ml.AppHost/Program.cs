@@ -19,17 +19,21 @@ db.WithResetCommand(migrator);
 var adminToken = builder.AddInferenceAdminToken();
 
 // The services reach the database only after the migrator exits 0 (which implies db is up).
-builder.AddProject<Projects.SiteCraft_Ml_Inference>("inference")
+var inference = builder.AddProject<Projects.SiteCraft_Ml_Inference>("inference")
     .WithReference(db)
     .WaitForCompletion(migrator)
     .AsSiteCraftService()
     .WithProviderKeys()
     .WithRoutingAdministration(adminToken);
 
+// Evals call inference through pinned routes with the admin token, which also guards their admin commands.
 builder.AddProject<Projects.SiteCraft_Ml_Evals>("evals")
     .WithReference(db)
+    .WithReference(inference)
     .WaitForCompletion(migrator)
-    .AsSiteCraftService();
+    .WaitFor(inference)
+    .AsSiteCraftService()
+    .WithEvalAdministration(adminToken);
 
 builder.AddProject<Projects.SiteCraft_Ml_Contracts>("contracts")
     .WithReference(db)

@@ -1,4 +1,7 @@
 using SiteCraft.Ml.Catalog;
+using SiteCraft.Ml.Evals.Admin;
+using SiteCraft.Ml.Evals.GrpcApi;
+using SiteCraft.Ml.Evals.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -6,12 +9,15 @@ builder.AddServiceDefaults();
 builder.AddSiteCraftDatabase();
 builder.AddGrpcServiceDefaults();
 builder.Services.AddGrpcReflection();
+builder.AddEvalServices();
 
 var app = builder.Build();
 
 app.MapGrpcDefaultEndpoints();
 app.MapGrpcReflectionService();
 app.MapUseCaseCatalog();
+app.MapGrpcService<EvalGrpcService>();
+app.MapEvalAdmin();
 app.MapEvalPages();
 
 app.Run();

@@ -99,10 +99,27 @@ public sealed class PlatformFixture(IMessageSink diagnostics) : IAsyncLifetime
             // One folder per started graph: a spool folder admits one writer, and a test may start a second graph.
             .WithEnvironment("Telemetry__SpoolDirectory", Path.Combine(SpoolDirectory, Guid.NewGuid().ToString("N")[..8]));
 
+        // Evals read the shipped suites plus the tests' own (Evals/Suites) from one folder beside the tests;
+        // online evals score half of the generations every second; the nightly schedule is off (tests trigger it).
+        var evals = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "evals");
+        builder.CreateResourceBuilder(evals)
+            .WithEnvironment("Evals__SuitesDirectory", EvalSuitesDirectory)
+            .WithEnvironment("Evals__PollInterval", "00:00:00.500")
+            .WithEnvironment("Evals__Online__Interval", "00:00:01")
+            .WithEnvironment("Evals__Online__SampleRate", OnlineSampleRate.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("Evals__Nightly__Cron", "")
+            .WithEnvironment("Evals__Nightly__Suites__0", "test-echo-copy");
+
         // Snapshots the contracts service writes go to a temporary folder, not the user's data folder.
         var contracts = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "contracts");
         builder.CreateResourceBuilder(contracts).WithEnvironment("Contracts__SnapshotDirectory", SnapshotDirectory);
     }
+
+    /// <summary>The shipped suites and the tests' suites, copied beside the tests.</summary>
+    public static string EvalSuitesDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "evals-suites");
+
+    /// <summary>The share of generations the online evaluator scores in tests.</summary>
+    public const double OnlineSampleRate = 0.5;
 
     public static string SnapshotDirectory { get; } = Path.Combine(Path.GetTempPath(), $"sitecraft-snapshots-{Guid.NewGuid():N}"[..30]);
 

@@ -4,9 +4,10 @@ namespace SiteCraft.Ml.TestProviders;
 
 /// <summary>
 /// What the fake does for a model name: tokens joined by '+' (<c>delay-200+words-5</c>).
-/// Unknown tokens are ignored, so any ordinary model name echoes.
+/// Unknown tokens are ignored, so any ordinary model name echoes. <c>judge-NN</c> answers as an
+/// LLM judge giving NN% (<c>{"score":0.NN,"reason":...}</c>).
 /// </summary>
-internal sealed record ModelBehavior(int? Status, int DelayMilliseconds, int? FailAfter, int? Words)
+internal sealed record ModelBehavior(int? Status, int DelayMilliseconds, int? FailAfter, int? Words, int? JudgePercent = null)
 {
     public static ModelBehavior Parse(string model)
     {
@@ -14,6 +15,7 @@ internal sealed record ModelBehavior(int? Status, int DelayMilliseconds, int? Fa
         var delay = 0;
         int? failAfter = null;
         int? words = null;
+        int? judge = null;
         var name = model.AsSpan();
         foreach (var range in name.Split('+'))
         {
@@ -34,9 +36,13 @@ internal sealed record ModelBehavior(int? Status, int DelayMilliseconds, int? Fa
             {
                 words = count;
             }
+            else if (TryNumber(token, "judge-", out var percent) && percent <= 100)
+            {
+                judge = percent;
+            }
         }
 
-        return new ModelBehavior(status, delay, failAfter, words);
+        return new ModelBehavior(status, delay, failAfter, words, judge);
     }
 
     private static bool TryNumber(ReadOnlySpan<char> token, string prefix, out int value)

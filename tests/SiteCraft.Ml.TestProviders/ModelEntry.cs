@@ -9,14 +9,18 @@ internal sealed class ModelEntry
     {
         Name = name;
         Behavior = ModelBehavior.Parse(name);
-        FixedAnswer = Behavior.Words is { } n ? Words.Numbered(n) : null;
+        FixedAnswer = Behavior.Words is { } n
+            ? Words.Numbered(n)
+            : Behavior.JudgePercent is { } percent
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $$"""{"score": {{percent / 100.0}}, "reason": "the fake judge gives {{percent}}%"}""")
+                : null;
     }
 
     public string Name { get; }
 
     public ModelBehavior Behavior { get; }
 
-    /// <summary>The answer for <c>words-n</c>, built once; null when the model echoes.</summary>
+    /// <summary>The answer for <c>words-n</c> or <c>judge-NN</c>, built once; null when the model echoes.</summary>
     public string? FixedAnswer { get; }
 
     public int Count => Volatile.Read(ref _count);

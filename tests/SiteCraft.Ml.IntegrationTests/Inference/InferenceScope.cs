@@ -231,6 +231,9 @@ public sealed class InferenceScope : IAsyncDisposable
         await Db.DisposeAsync();
     }
 
+    /// <summary>Registers a model in ai_models (priced $1 / $2 per million tokens), so a pinned route or eval may name it.</summary>
+    public Task RegisterModelAsync(string provider, string model) => RegisterModelsAsync([Target(provider, model)]);
+
     private async Task RegisterModelsAsync(IEnumerable<object> targets)
     {
         foreach (var target in targets)

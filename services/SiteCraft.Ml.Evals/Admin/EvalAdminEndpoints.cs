@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using SiteCraft.Ml.Evals.Data;
+using SiteCraft.Ml.Evals.Hosting;
+
+namespace SiteCraft.Ml.Evals.Admin;
+
+/// <summary>Admin commands over HTTP (the dashboard's "Run nightly suites now"), behind the admin token.</summary>
+public static class EvalAdminEndpoints
+{
+    public static IEndpointRouteBuilder MapEvalAdmin(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/admin/evals").AddEndpointFilter(RequireAdminToken);
+        admin.MapPost("/commands/run-nightly", async (HttpContext http, NightlyRuns nightly, RunSignal queue, TimeProvider time, CancellationToken cancellationToken) =>
+        {
+            var actor = http.Request.Headers["X-SiteCraft-Actor"].FirstOrDefault() ?? "admin";
+            var slot = $"manual:{time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)}";
+            var runs = await nightly.StartAsync(slot, actor, cancellationToken);
+            queue.Signal();
+            return TypedResults.Ok(new { slot, run_ids = runs.Select(r => r.ToString()).ToArray() });
+        });
+        return app;
+    }
+
+    private static async ValueTask<object?> RequireAdminToken(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var expected = context.HttpContext.RequestServices.GetRequiredService<IConfiguration>()["Inference:AdminToken"];
+        if (string.IsNullOrEmpty(expected))
+        {
+            return TypedResults.Problem("Eval administration is off: set Inference:AdminToken.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var header = context.HttpContext.Request.Headers.Authorization.ToString();
+        var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "";
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected))
+            ? await next(context)
+            : TypedResults.Problem("Missing or wrong admin token (Authorization: Bearer <Inference:AdminToken>).", statusCode: StatusCodes.Status401Unauthorized);
+    }
+}

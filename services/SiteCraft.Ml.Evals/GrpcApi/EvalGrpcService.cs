@@ -1,0 +1,158 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using SiteCraft.Ml.Evals.Core.Runs;
+using SiteCraft.Ml.Evals.Data;
+using SiteCraft.Ml.Evals.Hosting;
+using SiteCraft.Ml.Evals.V1;
+
+namespace SiteCraft.Ml.Evals.GrpcApi;
+
+/// <summary>EvalService over gRPC: thin mapping onto the eval plane (runner, store, gates).</summary>
+internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunSignal queue, EvalServiceOptions options) : EvalService.EvalServiceBase
+{
+    public override async Task<ListSuitesResponse> ListSuites(ListSuitesRequest request, ServerCallContext context)
+    {
+        var response = new ListSuitesResponse();
+        foreach (var suite in runner.Catalog.Suites)
+        {
+            response.Suites.Add(new Suite
+            {
+                SuiteId = suite.SuiteId,
+                ContentHash = suite.ContentHash,
+                UseCase = suite.UseCase,
+                Name = suite.Name ?? "",
+                CaseCount = suite.Cases.Count,
+                PassThreshold = suite.PassThreshold,
+                SourcePath = Path.GetFileName(suite.SourcePath),
+            });
+        }
+
+        response.SyncErrors.AddRange(runner.Catalog.Errors);
+        return await Task.FromResult(response);
+    }
+
+    public override async Task<Run> StartRun(StartRunRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(request.SuiteId))
+        {
+            throw EvalRpcErrors.InvalidArgument("suite_id", "is required (ListSuites gives the ids)");
+        }
+
+        Guid? baseline = string.IsNullOrEmpty(request.BaselineRunId) ? null : EvalRpcErrors.RunId(request.BaselineRunId, "baseline_run_id");
+        try
+        {
+            var target = EvalTarget.Create(
+                string.IsNullOrWhiteSpace(request.Environment) ? options.Environment : request.Environment, request.Provider, request.Model);
+            var run = await runner.CreateRunAsync(
+                new RunRequest(request.SuiteId.Trim(), target, request.Repeats > 0 ? request.Repeats : null, request.Limit > 0 ? request.Limit : null,
+                    baseline, request.HasUseCache ? request.UseCache : true, string.IsNullOrWhiteSpace(request.RequestedBy) ? "grpc" : request.RequestedBy),
+                context.CancellationToken);
+            queue.Signal();
+            return await RunMapper.ToProtoAsync(run, runner.Store, context.CancellationToken);
+        }
+        catch (EvalRequestException e)
+        {
+            throw EvalRpcErrors.From(e);
+        }
+    }
+
+    public override async Task<Run> GetRun(GetRunRequest request, ServerCallContext context)
+    {
+        var run = await RunAsync(request.RunId, context.CancellationToken);
+        return await RunMapper.ToProtoAsync(run, runner.Store, context.CancellationToken);
+    }
+
+    public override async Task WatchRun(WatchRunRequest request, IServerStreamWriter<RunProgress> responseStream, ServerCallContext context)
+    {
+        var run = await RunAsync(request.RunId, context.CancellationToken);
+        var total = RunMapper.TotalSamples(run);
+        var started = DateTime.UtcNow;
+        var firstDone = -1;
+        var lastDone = -1;
+        var lastStatus = "";
+        // Polls the database, so progress shows whichever replica runs it.
+        while (!context.CancellationToken.IsCancellationRequested)
+        {
+            run = (await runner.Store.GetRunAsync(run.RunId, context.CancellationToken))!;
+            var (done, errors) = await runner.Store.SampleCountsAsync(run.RunId, context.CancellationToken);
+            var finished = run.Status is "completed" or "failed" or "cancelled";
+            if (firstDone < 0)
+            {
+                firstDone = done;
+            }
+
+            if (done != lastDone || run.Status != lastStatus || finished)
+            {
+                var seconds = (DateTime.UtcNow - started).TotalSeconds;
+                var rate = seconds > 0 ? (done - firstDone) / seconds : 0;
+                var progress = new RunProgress
+                {
+                    RunId = run.RunId.ToString(),
+                    Status = run.Status,
+                    TotalSamples = total,
+                    DoneSamples = done,
+                    ErrorSamples = errors,
+                    Rate = rate,
+                    EtaSeconds = rate > 0 && !finished ? (total - done) / rate : 0,
+                };
+                if (finished)
+                {
+                    progress.Run = await RunMapper.ToProtoAsync(run, runner.Store, context.CancellationToken);
+                }
+
+                await responseStream.WriteAsync(progress, context.CancellationToken);
+                lastDone = done;
+                lastStatus = run.Status;
+            }
+
+            if (finished)
+            {
+                return;
+            }
+
+            await Task.Delay(options.WatchInterval, context.CancellationToken);
+        }
+    }
+
+    public override async Task<Comparison> CompareRuns(CompareRunsRequest request, ServerCallContext context)
+    {
+        var baseline = await RunAsync(request.BaselineRunId, context.CancellationToken, "baseline_run_id");
+        var candidate = await RunAsync(request.CandidateRunId, context.CancellationToken, "candidate_run_id");
+        RunComparison comparison;
+        try
+        {
+            comparison = RunComparer.Compare(
+                await runner.Store.LoadSamplesAsync(baseline.RunId, context.CancellationToken),
+                await runner.Store.LoadSamplesAsync(candidate.RunId, context.CancellationToken));
+        }
+        catch (NoSharedCasesException e)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
+        }
+
+        return RunMapper.ToProto(baseline.RunId, candidate.RunId, comparison, request.Top > 0 ? request.Top : 20);
+    }
+
+    public override async Task<GateDecision> EvaluateGate(EvaluateGateRequest request, ServerCallContext context)
+    {
+        var runId = EvalRpcErrors.RunId(request.RunId);
+        try
+        {
+            var decision = await gates.EvaluateAsync(runId, request.Environment, context.CancellationToken);
+            return RunMapper.ToProto(decision);
+        }
+        catch (EvalRequestException e)
+        {
+            throw EvalRpcErrors.From(e);
+        }
+    }
+
+    private async Task<EvalRun> RunAsync(string value, CancellationToken cancellationToken, string field = "run_id")
+    {
+        var id = EvalRpcErrors.RunId(value, field);
+        return await runner.Store.GetRunAsync(id, cancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"{field}: no run {id}"));
+    }
+
+    internal static Timestamp? Time(DateTimeOffset? time) => time is { } t ? Timestamp.FromDateTimeOffset(t) : null;
+}
