@@ -8,7 +8,13 @@ using SiteCraft.Ml.Evals.V1;
 namespace SiteCraft.Ml.Evals.GrpcApi;
 
 /// <summary>EvalService over gRPC: thin mapping onto the eval plane (runner, store, gates).</summary>
-internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunSignal queue, EvalServiceOptions options) : EvalService.EvalServiceBase
+/// <remarks>
+/// StartRun and EvaluateGate act with the platform's admin rights (pinned inference routes, the
+/// decisions prod publishing depends on), so they need "authorization: Bearer &lt;admin token&gt;";
+/// reading suites, runs and comparisons does not.
+/// </remarks>
+internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunSignal queue, EvalServiceOptions options, IConfiguration configuration)
+    : EvalService.EvalServiceBase
 {
     public override async Task<ListSuitesResponse> ListSuites(ListSuitesRequest request, ServerCallContext context)
     {
@@ -33,6 +39,7 @@ internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunS
 
     public override async Task<Run> StartRun(StartRunRequest request, ServerCallContext context)
     {
+        RequireAdmin(context);
         if (string.IsNullOrWhiteSpace(request.SuiteId))
         {
             throw EvalRpcErrors.InvalidArgument("suite_id", "is required (ListSuites gives the ids)");
@@ -135,6 +142,7 @@ internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunS
 
     public override async Task<GateDecision> EvaluateGate(EvaluateGateRequest request, ServerCallContext context)
     {
+        RequireAdmin(context);
         var runId = EvalRpcErrors.RunId(request.RunId);
         try
         {
@@ -152,6 +160,23 @@ internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunS
         var id = EvalRpcErrors.RunId(value, field);
         return await runner.Store.GetRunAsync(id, cancellationToken)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"{field}: no run {id}"));
+    }
+
+    private void RequireAdmin(ServerCallContext context)
+    {
+        var expected = configuration["Inference:AdminToken"];
+        if (string.IsNullOrEmpty(expected))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "eval administration is off: set Inference:AdminToken"));
+        }
+
+        var header = context.RequestHeaders.GetValue("authorization") ?? "";
+        var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "";
+        if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.UTF8.GetBytes(presented), System.Text.Encoding.UTF8.GetBytes(expected)))
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "StartRun and EvaluateGate need \"authorization: Bearer <admin token>\""));
+        }
     }
 
     internal static Timestamp? Time(DateTimeOffset? time) => time is { } t ? Timestamp.FromDateTimeOffset(t) : null;

@@ -51,6 +51,8 @@ public sealed class EvalRunTests(PlatformFixture platform)
         var model = await Assert.ThrowsAsync<RpcException>(() => scope.Evals.StartRunAsync(scope.Pinned(EvalScope.CopySuite, "not-registered")).ResponseAsync);
         var suite = await Assert.ThrowsAsync<RpcException>(() => scope.Evals.StartRunAsync(scope.Pinned("no-such-suite", "echo")).ResponseAsync);
         var half = await Assert.ThrowsAsync<RpcException>(() => scope.Evals.StartRunAsync(new StartRunRequest { SuiteId = EvalScope.CopySuite, Environment = scope.Environment, Provider = "x" }).ResponseAsync);
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() => scope.Anonymous.StartRunAsync(scope.Pinned(EvalScope.CopySuite, "echo")).ResponseAsync);
+        var anonymousGate = await Assert.ThrowsAsync<RpcException>(() => scope.Anonymous.EvaluateGateAsync(new EvaluateGateRequest { RunId = Guid.NewGuid().ToString() }).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, provider.StatusCode);
         Assert.Equal("provider", Assert.Single(provider.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
@@ -60,6 +62,8 @@ public sealed class EvalRunTests(PlatformFixture platform)
         Assert.Equal(StatusCode.NotFound, suite.StatusCode);
         Assert.Contains(EvalScope.CopySuite, suite.Status.Detail);
         Assert.Equal(StatusCode.InvalidArgument, half.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, anonymousGate.StatusCode);
         Assert.Equal(0, scope.Inference.OpenAI.RequestCount);
         Assert.Equal(runsBefore, await RunsAsync(scope));
     }

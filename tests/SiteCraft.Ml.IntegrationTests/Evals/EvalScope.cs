@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using SiteCraft.Ml.Evals.V1;
 using SiteCraft.Ml.IntegrationTests.Inference;
@@ -17,12 +18,21 @@ public sealed class EvalScope : IAsyncDisposable
     {
         Inference = inference;
         _channel = channel;
-        Evals = new EvalService.EvalServiceClient(channel);
+        Evals = new EvalService.EvalServiceClient(channel.Intercept(metadata =>
+        {
+            metadata.Add("authorization", $"Bearer {inference.AdminToken}");
+            return metadata;
+        }));
+        Anonymous = new EvalService.EvalServiceClient(channel);
     }
 
     public InferenceScope Inference { get; }
 
+    /// <summary>A client that sends the admin token (StartRun and EvaluateGate need it).</summary>
     public EvalService.EvalServiceClient Evals { get; }
+
+    /// <summary>A client without the token.</summary>
+    public EvalService.EvalServiceClient Anonymous { get; }
 
     public string Environment => Inference.Environment;
 
