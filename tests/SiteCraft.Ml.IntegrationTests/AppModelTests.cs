@@ -53,4 +53,15 @@ public sealed class AppModelTests
                 r => r.Resource.Name == "sitecraft" && r.Type == "Reference");
         }
     }
+
+    [Fact]
+    public async Task Evals_call_inference_with_the_admin_token_and_offer_run_nightly_now()
+    {
+        await using var builder = await BuildModelAsync("Development", "--Postgres:Mode=local");
+
+        var evals = builder.Resources.Single(r => r.Name == "evals");
+        Assert.Contains(evals.Annotations.OfType<ResourceCommandAnnotation>(), c => c.Name == "run-nightly-evals" && c.DisplayName == "Run nightly suites now");
+        Assert.Contains(evals.Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == "inference");
+        Assert.Contains(evals.Annotations.OfType<ResourceRelationshipAnnotation>(), r => r.Resource.Name == "inference" && r.Type == "Reference");
+    }
 }

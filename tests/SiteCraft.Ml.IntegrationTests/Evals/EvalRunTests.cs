@@ -182,23 +182,40 @@ public sealed class EvalRunTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task Run_nightly_now_starts_the_configured_suites_once_per_slot_and_needs_the_admin_token()
+    public async Task The_dashboards_run_nightly_now_starts_the_configured_suites_and_its_endpoint_needs_the_admin_token()
     {
-        var token = await InferenceScope.AdminTokenAsync(platform);
+        var commands = platform.App.Services.GetRequiredService<ResourceCommandService>();
         using var http = new HttpClient { BaseAddress = platform.App.GetEndpoint("evals", "http") };
+        await using var db = await platform.OpenDatabaseAsync();
+        var before = await db.ScalarAsync<long>("select count(*) from ai_eval_runs where metadata->>'nightly_slot' like 'manual:%'");
 
         using var anonymous = await http.PostAsync("/admin/evals/commands/run-nightly", null);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/evals/commands/run-nightly");
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        using var response = await http.SendAsync(request);
-        var body = (await response.Content.ReadFromJsonAsync<JsonNode>())!;
+        var result = await commands.ExecuteCommandAsync("evals", "run-nightly-evals");
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var runId = Assert.Single(body["run_ids"]!.AsArray())!.GetValue<string>();
-        await using var db = await platform.OpenDatabaseAsync();
-        Assert.Equal("test-echo-copy", await db.ScalarAsync<string>("select suite_id from ai_eval_runs where run_id = $1::uuid", runId));
-        Assert.Equal(body["slot"]!.GetValue<string>(), await db.ScalarAsync<string>("select metadata->>'nightly_slot' from ai_eval_runs where run_id = $1::uuid", runId));
+        Assert.True(result.Success, result.Message);
+        Assert.Equal(before + 1, await db.ScalarAsync<long>("select count(*) from ai_eval_runs where metadata->>'nightly_slot' like 'manual:%'"));
+        Assert.Equal("test-echo-copy", await db.ScalarAsync<string>(
+            "select suite_id from ai_eval_runs where metadata->>'nightly_slot' like 'manual:%' order by created_at desc limit 1"));
+    }
+
+    [Fact]
+    public async Task A_run_against_the_environments_routing_policy_records_the_policy_version_that_answered()
+    {
+        await using var scope = await EvalScope.CreateAsync(platform, models: "echo");
+        await scope.Inference.ActivateAsync("site.section.copy", [InferenceScope.Arm(InferenceScope.OpenAIProvider, "echo")]);
+
+        var run = await scope.RunToEndAsync(new StartRunRequest { SuiteId = EvalScope.CopySuite, Environment = scope.Environment, Limit = 4 });
+        var unrouted = await Assert.ThrowsAsync<RpcException>(() => scope.Evals.StartRunAsync(
+            new StartRunRequest { SuiteId = EvalScope.SeoSuite, Environment = scope.Environment }).ResponseAsync);
+
+        Assert.Equal("completed", run.Status);
+        Assert.Equal("", run.Provider);
+        Assert.Equal(1, run.PolicyVersion);
+        Assert.Equal(8, run.DoneSamples);
+        Assert.Equal(0, run.CachedSamples);
+        Assert.Equal(StatusCode.InvalidArgument, unrouted.StatusCode);
+        Assert.Contains("no active routing policy for site.seo.meta", unrouted.Status.Detail);
     }
 
     private async Task<int> ProcessIdAsync(string resource, CancellationToken cancellationToken)
