@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using SiteCraft.Ml.Evals.Data;
 using SiteCraft.Ml.Evals.Hosting;
 
@@ -25,15 +23,13 @@ public static class EvalAdminEndpoints
 
     private static async ValueTask<object?> RequireAdminToken(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var expected = context.HttpContext.RequestServices.GetRequiredService<IConfiguration>()["Inference:AdminToken"];
-        if (string.IsNullOrEmpty(expected))
+        var token = context.HttpContext.RequestServices.GetRequiredService<EvalAdminToken>();
+        if (!token.IsConfigured)
         {
             return TypedResults.Problem("Eval administration is off: set Inference:AdminToken.", statusCode: StatusCodes.Status403Forbidden);
         }
 
-        var header = context.HttpContext.Request.Headers.Authorization.ToString();
-        var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "";
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected))
+        return token.Matches(context.HttpContext.Request.Headers.Authorization.ToString())
             ? await next(context)
             : TypedResults.Problem("Missing or wrong admin token (Authorization: Bearer <Inference:AdminToken>).", statusCode: StatusCodes.Status401Unauthorized);
     }

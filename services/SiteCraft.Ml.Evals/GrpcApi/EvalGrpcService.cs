@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using SiteCraft.Ml.Evals.Admin;
 using SiteCraft.Ml.Evals.Core.Runs;
 using SiteCraft.Ml.Evals.Data;
 using SiteCraft.Ml.Evals.Hosting;
@@ -13,7 +14,7 @@ namespace SiteCraft.Ml.Evals.GrpcApi;
 /// decisions prod publishing depends on), so they need "authorization: Bearer &lt;admin token&gt;";
 /// reading suites, runs and comparisons does not.
 /// </remarks>
-internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunSignal queue, EvalServiceOptions options, IConfiguration configuration)
+internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunSignal queue, EvalServiceOptions options, EvalAdminToken adminToken)
     : EvalService.EvalServiceBase
 {
     public override async Task<ListSuitesResponse> ListSuites(ListSuitesRequest request, ServerCallContext context)
@@ -164,16 +165,12 @@ internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunS
 
     private void RequireAdmin(ServerCallContext context)
     {
-        var expected = configuration["Inference:AdminToken"];
-        if (string.IsNullOrEmpty(expected))
+        if (!adminToken.IsConfigured)
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, "eval administration is off: set Inference:AdminToken"));
         }
 
-        var header = context.RequestHeaders.GetValue("authorization") ?? "";
-        var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "";
-        if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                System.Text.Encoding.UTF8.GetBytes(presented), System.Text.Encoding.UTF8.GetBytes(expected)))
+        if (!adminToken.Matches(context.RequestHeaders.GetValue("authorization")))
         {
             throw new RpcException(new Status(StatusCode.Unauthenticated, "StartRun and EvaluateGate need \"authorization: Bearer <admin token>\""));
         }

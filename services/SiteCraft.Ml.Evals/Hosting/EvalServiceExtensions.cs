@@ -44,6 +44,7 @@ public static class EvalServiceExtensions
         builder.Services.AddSingleton<NightlyRuns>();
         builder.Services.AddSingleton<OnlineEvaluator>();
         builder.Services.AddSingleton<RunSignal>();
+        builder.Services.AddSingleton<Admin.EvalAdminToken>();
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.Services.AddHostedService<RunWorker>();
