@@ -94,10 +94,7 @@ public sealed class RunReportTests
     [Fact]
     public async Task Ten_thousand_samples_write_and_read_in_well_under_a_few_seconds()
     {
-        var samples = Enumerable.Range(0, 10_000)
-            .Select(i => Judged($"case-{i / 2}", i % 2, i % 3 != 0, (i % 10) / 10.0, latencyMs: i,
-                scores: Scores(("is-json", true), ("length", i % 3 != 0))) with { Output = new string('o', 500) })
-            .ToList();
+        var samples = Enumerable.Range(0, 10_000).Select(LongSample).ToList();
         var aggregates = RunAggregator.Aggregate(samples, 0.5);
         using var stream = new MemoryStream();
         var clock = Stopwatch.StartNew();
@@ -109,6 +106,12 @@ public sealed class RunReportTests
         Assert.Equal(10_000, read.Samples.Count);
         AssertSame(samples[9_999], read.Samples[9_999]);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
+
+    private static EvalSample LongSample(int i)
+    {
+        var sample = Judged($"case-{i / 2}", i % 2, i % 3 != 0, (i % 10) / 10.0, latencyMs: i, scores: Scores(("is-json", true), ("length", i % 3 != 0)));
+        return sample with { Output = new string('o', 500) };
     }
 
     [Fact]
