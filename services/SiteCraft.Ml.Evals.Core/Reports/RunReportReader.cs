@@ -24,8 +24,7 @@ public static class RunReportReader
         }
 
         var run = ReadRun(root.GetProperty("run"));
-        var aggregates = root.GetProperty("aggregates").Deserialize<RunAggregates>(SnakeCaseJson.Options)
-            ?? throw new JsonException("the report's aggregates are null");
+        var aggregates = RunAggregates.Normalized(root.GetProperty("aggregates").Deserialize<RunAggregates>(SnakeCaseJson.Options));
         var samples = new List<EvalSample>(root.GetProperty("samples").GetArrayLength());
         foreach (var sample in root.GetProperty("samples").EnumerateArray())
         {

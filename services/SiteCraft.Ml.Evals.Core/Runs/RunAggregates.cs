@@ -47,10 +47,14 @@ public sealed record RunAggregates(
     /// <summary>The aggregates as a snake_case JSON object.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, SnakeCaseJson.Options);
 
-    /// <summary>Reads what <see cref="ToJson"/> wrote.</summary>
+    /// <summary>Reads what <see cref="ToJson"/> wrote, assertions in ordinal order again (jsonb reorders keys).</summary>
     public static RunAggregates FromJson(string json) =>
-        JsonSerializer.Deserialize<RunAggregates>(json, SnakeCaseJson.Options)
-        ?? throw new JsonException("the aggregates are null");
+        Normalized(JsonSerializer.Deserialize<RunAggregates>(json, SnakeCaseJson.Options));
+
+    internal static RunAggregates Normalized(RunAggregates? aggregates) =>
+        aggregates is null
+            ? throw new JsonException("the aggregates are null")
+            : aggregates with { AssertionPassRates = new SortedDictionary<string, RateSummary>(aggregates.AssertionPassRates.ToDictionary(), StringComparer.Ordinal) };
 
     /// <summary>Writes the aggregates as a JSON object into a writer that is mid-document.</summary>
     internal void WriteTo(Utf8JsonWriter writer) => JsonSerializer.Serialize(writer, this, SnakeCaseJson.Options);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using SiteCraft.Ml.Evals.Core.Runs;
 using SiteCraft.Ml.Evals.Core.Statistics;
 using static SiteCraft.Ml.UnitTests.Evals.EvalSamples;
@@ -160,6 +161,20 @@ public sealed class RunAggregatorTests
         {
             Assert.Contains($"\"{name}\":", json, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Assertions_read_back_in_ordinal_order_whatever_order_the_store_kept()
+    {
+        var json = RunAggregator.Aggregate(s_run, 0.6).ToJson();
+        // jsonb keeps shorter keys first: "length" before "is-json".
+        var node = JsonNode.Parse(json)!.AsObject();
+        var rates = node["assertion_pass_rates"]!.AsObject();
+        node["assertion_pass_rates"] = new JsonObject(rates.Reverse().Select(r => KeyValuePair.Create(r.Key, r.Value?.DeepClone())));
+        var reordered = node.ToJsonString();
+
+        Assert.NotEqual(json, reordered);
+        Assert.Equal(json, RunAggregates.FromJson(reordered).ToJson());
     }
 
     [Fact]

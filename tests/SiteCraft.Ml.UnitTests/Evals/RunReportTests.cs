@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -92,23 +91,26 @@ public sealed class RunReportTests
     }
 
     [Fact]
-    public async Task Ten_thousand_samples_write_and_read_in_well_under_a_few_seconds()
+    public async Task Ten_thousand_samples_round_trip_through_a_streamed_report()
     {
-        var samples = Enumerable.Range(0, 10_000)
-            .Select(i => Judged($"case-{i / 2}", i % 2, i % 3 != 0, (i % 10) / 10.0, latencyMs: i,
-                scores: Scores(("is-json", true), ("length", i % 3 != 0))) with { Output = new string('o', 500) })
-            .ToList();
+        // Speed is measured by the benchmark (docs/benchmarks.md, "Evals"), not here.
+        var samples = Enumerable.Range(0, 10_000).Select(LongSample).ToList();
         var aggregates = RunAggregator.Aggregate(samples, 0.5);
         using var stream = new MemoryStream();
-        var clock = Stopwatch.StartNew();
 
         await RunReportWriter.WriteAsync(stream, Run, aggregates, samples);
         stream.Position = 0;
         var read = await RunReportReader.ReadAsync(stream);
 
         Assert.Equal(10_000, read.Samples.Count);
+        AssertSame(samples[0], read.Samples[0]);
         AssertSame(samples[9_999], read.Samples[9_999]);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
+
+    private static EvalSample LongSample(int i)
+    {
+        var sample = Judged($"case-{i / 2}", i % 2, i % 3 != 0, (i % 10) / 10.0, latencyMs: i, scores: Scores(("is-json", true), ("length", i % 3 != 0)));
+        return sample with { Output = new string('o', 500) };
     }
 
     [Fact]
