@@ -76,8 +76,8 @@ public static class EvalsBenchmark
         var page = outputs[PageSuite];
         var copy = outputs[CopySuite];
         var pageSchema = UseCaseCatalog.Get("site.page.json").JsonSchema;
-        const string PageText = "page JSON (~1 KB)";
-        const string CopyText = "section copy (~230 chars)";
+        const string PageText = "page JSON (~850 chars)";
+        const string CopyText = "section copy (~190 chars)";
 
         yield return new("equals", "expected text", CopyText, copy, c => new Assertion("equals", Value: c.Expected));
         yield return new("contains", "business name", PageText, page, c => new Assertion("contains", Value: EvalOutputs.BusinessName(c)));
