@@ -16,4 +16,16 @@ public static class OptionRules
         });
         return option;
     }
+
+    public static Option<int> NonNegative(this Option<int> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+            {
+                result.AddError($"{option.Name} must be at least 0");
+            }
+        });
+        return option;
+    }
 }

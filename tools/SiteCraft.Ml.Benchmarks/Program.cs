@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SiteCraft.Ml.Benchmarks.Contracts;
+using SiteCraft.Ml.Benchmarks.Evals;
 using SiteCraft.Ml.Benchmarks.Inference;
 using SiteCraft.Ml.Benchmarks.LocalModel;
 
@@ -9,6 +10,8 @@ var root = new RootCommand("Benchmarks of SiteCraft.Ml: the services against the
     ContractsCommand.Create(),
     IngestCommand.Create(),
     LocalModelCommand.Create(),
+    EvalsCommand.Create(),
+    EvalsRunCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

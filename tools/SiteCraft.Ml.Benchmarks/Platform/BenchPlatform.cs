@@ -10,18 +10,21 @@ namespace SiteCraft.Ml.Benchmarks.Platform;
 
 /// <summary>
 /// The real AppHost graph (local Postgres, migrator, services) in temporary folders of its own, with
-/// the inference service set up to serve a benchmark environment. Disposing stops it and deletes them.
+/// the inference service set up to serve a benchmark environment and the eval service to run suites
+/// on request only. Disposing stops it and deletes them.
 /// </summary>
 public sealed class BenchPlatform : IAsyncDisposable
 {
     public const string Inference = "inference";
+
+    public const string Evals = "evals";
 
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(30);
 
     // The whole graph must be up before measuring, so no service's start competes for the cores.
-    private static readonly string[] s_services = [Inference, "evals", "contracts"];
+    private static readonly string[] s_services = [Inference, Evals, "contracts"];
 
     private readonly string _dataDirectory = TempPath("sitecraft-bench-pg");
     private DistributedApplication? _app;
@@ -36,7 +39,8 @@ public sealed class BenchPlatform : IAsyncDisposable
     /// <summary>
     /// Starts the graph and waits until every service is healthy. The inference service serves
     /// "development" and <paramref name="environment"/>, reads provider keys named Providers:test:ApiKey,
-    /// and logs warnings and above only.
+    /// and logs warnings and above only. The eval service starts no run of its own (no nightly schedule)
+    /// and serves gRPC straight from Kestrel too.
     /// </summary>
     public async Task StartAsync(string environment, string providerKey, CancellationToken cancellationToken)
     {
@@ -69,6 +73,13 @@ public sealed class BenchPlatform : IAsyncDisposable
             // Straight to Kestrel: DCP's development proxy would add a TCP hop no deployment has.
             .WithEndpoint("grpc", endpoint => endpoint.IsProxied = false);
 
+        var evals = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == Evals);
+        builder.CreateResourceBuilder(evals)
+            // A nightly slot falling inside a benchmark would start 600 generations on the same cores.
+            .WithEnvironment("Evals__Nightly__Cron", "")
+            .WithEnvironment("Logging__LogLevel__Default", "Warning")
+            .WithEndpoint("grpc", endpoint => endpoint.IsProxied = false);
+
         _app = await builder.BuildAsync(timeout.Token);
         Logs.Watch(_app, _app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         await _app.StartAsync(timeout.Token);
@@ -79,6 +90,8 @@ public sealed class BenchPlatform : IAsyncDisposable
     }
 
     public Uri Endpoint(string endpointName) => App.GetEndpoint(Inference, endpointName);
+
+    public Uri EvalsEndpoint(string endpointName) => App.GetEndpoint(Evals, endpointName);
 
     public async Task<string> ConnectionStringAsync(CancellationToken cancellationToken) =>
         await App.GetConnectionStringAsync("sitecraft", cancellationToken)
