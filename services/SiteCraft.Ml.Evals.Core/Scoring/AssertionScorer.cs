@@ -29,6 +29,8 @@ public static class AssertionScorer
     /// <summary>The types compared with a reference text; in a suite their value defaults to the case's expected output.</summary>
     public static IReadOnlyList<string> ReferenceTypes { get; } = ["equals", "rouge-l", "f1", "bleu"];
 
+    private static readonly EvaluationOptions s_flag = new() { OutputFormat = OutputFormat.Flag };
+    private static readonly EvaluationOptions s_list = new() { OutputFormat = OutputFormat.List };
     private static readonly TimeSpan s_regexTimeout = TimeSpan.FromMilliseconds(200);
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, JsonSchema> s_schemas = new(StringComparer.Ordinal);
 
@@ -344,7 +346,14 @@ public static class AssertionScorer
             EvaluationResults result;
             try
             {
-                result = SchemaOf(schemaText).Evaluate(document!.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+                // Most outputs validate: the flag answer allocates nothing for them; only a failure is
+                // evaluated again with details, for the reason.
+                var schema = SchemaOf(schemaText);
+                result = schema.Evaluate(document!.RootElement, s_flag);
+                if (!result.IsValid)
+                {
+                    result = schema.Evaluate(document.RootElement, s_list);
+                }
             }
             catch (Exception e) when (e is JsonException or JsonSchemaException or InvalidOperationException or ArgumentException or KeyNotFoundException)
             {

@@ -66,19 +66,7 @@ public static class TextSimilarity
             return c.Count == r.Count ? 1 : 0;
         }
 
-        var previous = new int[r.Count + 1];
-        var current = new int[r.Count + 1];
-        for (var i = 1; i <= c.Count; i++)
-        {
-            for (var j = 1; j <= r.Count; j++)
-            {
-                current[j] = c[i - 1] == r[j - 1] ? previous[j - 1] + 1 : Math.Max(previous[j], current[j - 1]);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        var lcs = previous[r.Count];
+        var lcs = LongestCommonSubsequence(c, r);
         if (lcs == 0)
         {
             return 0;
@@ -87,6 +75,61 @@ public static class TextSimilarity
         var precision = (double)lcs / c.Count;
         var recall = (double)lcs / r.Count;
         return 2 * precision * recall / (precision + recall);
+    }
+
+    /// <summary>
+    /// The length of the longest common subsequence of two word sequences, bit-parallel (Hyyrö
+    /// 2004): one bit per reference word, so a page of 130 words costs three 64-bit words per
+    /// candidate word instead of 130 string comparisons.
+    /// </summary>
+    public static int LongestCommonSubsequence(IReadOnlyList<string> candidate, IReadOnlyList<string> reference)
+    {
+        var m = reference.Count;
+        var words = (m + 63) / 64;
+        // For each distinct reference word, the positions where it occurs.
+        var matches = new Dictionary<string, ulong[]>(StringComparer.Ordinal);
+        for (var j = 0; j < m; j++)
+        {
+            if (!matches.TryGetValue(reference[j], out var mask))
+            {
+                matches[reference[j]] = mask = new ulong[words];
+            }
+
+            mask[j / 64] |= 1UL << (j % 64);
+        }
+
+        // V: a zero bit marks a reference position that ends a common subsequence one longer.
+        var v = new ulong[words];
+        Array.Fill(v, ulong.MaxValue);
+        foreach (var word in candidate)
+        {
+            if (!matches.TryGetValue(word, out var mask))
+            {
+                continue;
+            }
+
+            ulong carry = 0;
+            for (var w = 0; w < words; w++)
+            {
+                var u = v[w] & mask[w];
+                var sum = v[w] + u;
+                var carryOut = sum < u ? 1UL : 0UL;
+                var total = sum + carry;
+                carryOut |= total < sum ? 1UL : 0UL;
+                v[w] = total | (v[w] & ~u);
+                carry = carryOut;
+            }
+        }
+
+        var zeros = 0;
+        for (var w = 0; w < words; w++)
+        {
+            var bits = Math.Min(64, m - (w * 64));
+            var valid = bits == 64 ? ulong.MaxValue : (1UL << bits) - 1;
+            zeros += bits - System.Numerics.BitOperations.PopCount(v[w] & valid);
+        }
+
+        return zeros;
     }
 
     /// <summary>
