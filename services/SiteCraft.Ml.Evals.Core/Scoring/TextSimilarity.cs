@@ -57,16 +57,22 @@ public static class TextSimilarity
     }
 
     /// <summary>ROUGE-L F1: from the longest common subsequence of the two word sequences.</summary>
+    /// <remarks>
+    /// Words are compared as ids: each text is lower-cased once and its words are looked up as
+    /// spans, so scoring a page allocates a few arrays rather than two strings per word.
+    /// </remarks>
     public static double RougeL(string candidate, string reference)
     {
-        var c = Tokens(candidate);
-        var r = Tokens(reference);
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lookup = ids.GetAlternateLookup<ReadOnlySpan<char>>();
+        var r = WordIds(reference.ToLowerInvariant(), lookup, add: true);
+        var c = WordIds(candidate.ToLowerInvariant(), lookup, add: false);
         if (c.Count == 0 || r.Count == 0)
         {
             return c.Count == r.Count ? 1 : 0;
         }
 
-        var lcs = LongestCommonSubsequence(c, r);
+        var lcs = LongestCommonSubsequence(c, r, ids.Count);
         if (lcs == 0)
         {
             return 0;
@@ -77,37 +83,75 @@ public static class TextSimilarity
         return 2 * precision * recall / (precision + recall);
     }
 
-    /// <summary>
-    /// The length of the longest common subsequence of two word sequences, bit-parallel (Hyyrö
-    /// 2004): one bit per reference word, so a page of 130 words costs three 64-bit words per
-    /// candidate word instead of 130 string comparisons.
-    /// </summary>
+    /// <summary>The LCS length of two word sequences (bit-parallel; see the id overload).</summary>
     public static int LongestCommonSubsequence(IReadOnlyList<string> candidate, IReadOnlyList<string> reference)
+    {
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var r = reference.Select(w => ids.TryGetValue(w, out var id) ? id : ids[w] = ids.Count).ToList();
+        var c = candidate.Select(w => ids.GetValueOrDefault(w, -1)).ToList();
+        return LongestCommonSubsequence(c, r, ids.Count);
+    }
+
+    /// <summary>Word ids of a lower-cased text (words as in <see cref="Tokens"/>); a word the reference lacks is −1.</summary>
+    private static List<int> WordIds(string lowered, Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup, bool add)
+    {
+        var result = new List<int>();
+        var start = -1;
+        for (var i = 0; i <= lowered.Length; i++)
+        {
+            var inWord = i < lowered.Length && char.IsLetterOrDigit(lowered[i]);
+            if (inWord && start < 0)
+            {
+                start = i;
+            }
+            else if (!inWord && start >= 0)
+            {
+                var word = lowered.AsSpan(start, i - start);
+                if (!lookup.TryGetValue(word, out var id))
+                {
+                    id = add ? lookup.Dictionary.Count : -1;
+                    if (add)
+                    {
+                        lookup[word] = id;
+                    }
+                }
+
+                result.Add(id);
+                start = -1;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The length of the longest common subsequence of two id sequences, bit-parallel (Hyyrö
+    /// 2004): one bit per reference word, so a page of 130 words costs three 64-bit words per
+    /// candidate word instead of 130 comparisons. Ids are 0 to <paramref name="distinct"/> − 1 in
+    /// the reference; a candidate id of −1 matches nothing.
+    /// </summary>
+    private static int LongestCommonSubsequence(List<int> candidate, List<int> reference, int distinct)
     {
         var m = reference.Count;
         var words = (m + 63) / 64;
-        // For each distinct reference word, the positions where it occurs.
-        var matches = new Dictionary<string, ulong[]>(StringComparer.Ordinal);
+        // Row k: the reference positions holding id k.
+        var matches = new ulong[distinct * words];
         for (var j = 0; j < m; j++)
         {
-            if (!matches.TryGetValue(reference[j], out var mask))
-            {
-                matches[reference[j]] = mask = new ulong[words];
-            }
-
-            mask[j / 64] |= 1UL << (j % 64);
+            matches[(reference[j] * words) + (j / 64)] |= 1UL << (j % 64);
         }
 
         // V: a zero bit marks a reference position that ends a common subsequence one longer.
-        var v = new ulong[words];
-        Array.Fill(v, ulong.MaxValue);
-        foreach (var word in candidate)
+        Span<ulong> v = words <= 64 ? stackalloc ulong[words] : new ulong[words];
+        v.Fill(ulong.MaxValue);
+        foreach (var id in candidate)
         {
-            if (!matches.TryGetValue(word, out var mask))
+            if (id < 0)
             {
                 continue;
             }
 
+            var mask = matches.AsSpan(id * words, words);
             ulong carry = 0;
             for (var w = 0; w < words; w++)
             {

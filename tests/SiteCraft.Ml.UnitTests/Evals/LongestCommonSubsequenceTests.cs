@@ -23,6 +23,24 @@ public sealed class LongestCommonSubsequenceTests
             TextSimilarity.LongestCommonSubsequence(candidate, reference) == Textbook(candidate, reference), iter: 2_000);
     }
 
+    [Fact]
+    public void Rouge_l_equals_the_f1_of_the_textbook_lcs_over_the_word_tokens()
+    {
+        // Mixed case, punctuation and digits: RougeL's own tokenizer must agree with Tokens.
+        string[] parts = ["Rosa", "rosa", "BAKERY", "bakery,", "in", "Lisbon.", "2026", "{\"title\":", "é", "Éclair", " ", "-"];
+        var text = Gen.Int[0, parts.Length - 1].Select(i => parts[i]).Array[0, 90]
+            .Select(words => string.Join(' ', words));
+        Gen.Select(text, text).Sample((candidate, reference) =>
+        {
+            var c = TextSimilarity.Tokens(candidate).ToArray();
+            var r = TextSimilarity.Tokens(reference).ToArray();
+            var lcs = Textbook(c, r);
+            var expected = c.Length == 0 || r.Length == 0 ? (c.Length == r.Length ? 1 : 0)
+                : lcs == 0 ? 0 : 2.0 * lcs / c.Length * lcs / r.Length / ((double)lcs / c.Length + (double)lcs / r.Length);
+            return Math.Abs(TextSimilarity.RougeL(candidate, reference) - expected) < 1e-12;
+        }, iter: 2_000);
+    }
+
     private static int Textbook(string[] c, string[] r)
     {
         var table = new int[c.Length + 1, r.Length + 1];

@@ -53,7 +53,8 @@ public static class EvalsBenchmark
         foreach (var id in new[] { PageSuite, CopySuite, SeoSuite })
         {
             cancellationToken.ThrowIfCancellationRequested();
-            suiteResults.Add(MeasureSuite(suites[id], outputs[id], settings.Repetitions));
+            suiteResults.Add(MeasureSuite(suites[id], outputs[id], settings.Repetitions, threads: 1));
+            suiteResults.Add(MeasureSuite(suites[id], outputs[id], settings.Repetitions, threads: Environment.ProcessorCount));
         }
 
         var reports = await MeasureReportsAsync(suites[PageSuite], outputs[PageSuite], settings.Repetitions, cancellationToken);
@@ -133,26 +134,42 @@ public static class EvalsBenchmark
         return new ScoringResult(plan.Type, plan.Detail, plan.Corpus, summary, passed, texts.Length);
     }
 
-    private static ScoringResult MeasureSuite(SuiteDefinition suite, IReadOnlyList<BenchOutput> outputs, int repetitions)
+    /// <summary>A whole suite's assertions over every output, on <paramref name="threads"/> threads (the runner scores in parallel too).</summary>
+    private static ScoringResult MeasureSuite(SuiteDefinition suite, IReadOnlyList<BenchOutput> outputs, int repetitions, int threads)
     {
         var assertionCounts = outputs.Select(o => o.Case.Assertions.Count).Distinct().Order().ToList();
         var passed = 0;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
         var summary = ThroughputTimer.Measure(outputs.Count, Bytes(outputs.Select(o => o.Text)), repetitions, () => () =>
         {
             var count = 0;
-            foreach (var output in outputs)
+            if (threads == 1)
             {
-                if (SampleScorer.Score(output.Case.Assertions, output.Text, output.Measurements).Passed)
+                foreach (var output in outputs)
                 {
-                    count++;
+                    if (SampleScorer.Score(output.Case.Assertions, output.Text, output.Measurements).Passed)
+                    {
+                        count++;
+                    }
                 }
+            }
+            else
+            {
+                Parallel.For(0, outputs.Count, options, i =>
+                {
+                    if (SampleScorer.Score(outputs[i].Case.Assertions, outputs[i].Text, outputs[i].Measurements).Passed)
+                    {
+                        Interlocked.Increment(ref count);
+                    }
+                });
             }
 
             passed = count;
         });
         var detail = $"{string.Join(" or ", assertionCounts)} assertions a case: {string.Join(", ", outputs[0].Case.Assertions.Select(a => a.Name))}";
-        Progress($"{suite.SuiteId}, whole suite: {summary.RecordsPerSecond:N0} samples/s, {passed:N0} of {outputs.Count:N0} passed");
-        return new ScoringResult(suite.SuiteId, detail, suite.UseCase, summary, passed, outputs.Count);
+        var name = threads == 1 ? suite.SuiteId : $"{suite.SuiteId}, {threads} threads";
+        Progress($"{name}, whole suite: {summary.RecordsPerSecond:N0} samples/s, {passed:N0} of {outputs.Count:N0} passed");
+        return new ScoringResult(name, detail, suite.UseCase, summary, passed, outputs.Count);
     }
 
     /// <summary>A completed run of the page suite with one sample per output (every 97th errored), then its reports.</summary>
