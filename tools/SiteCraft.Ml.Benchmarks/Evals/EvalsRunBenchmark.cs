@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using SiteCraft.Ml.Benchmarks.Measurement;
 using SiteCraft.Ml.Benchmarks.Platform;
@@ -62,7 +63,13 @@ public static class EvalsRunBenchmark
         BenchPlatform platform, EvalsRunSettings settings, string commandLine, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         using var channel = GrpcChannel.ForAddress(platform.EvalsEndpoint("grpc"));
-        var client = new EvalService.EvalServiceClient(channel);
+        // StartRun needs the admin token: it calls inference with admin rights.
+        var token = await platform.AdminTokenAsync(cancellationToken);
+        var client = new EvalService.EvalServiceClient(channel.Intercept(metadata =>
+        {
+            metadata.Add("authorization", $"Bearer {token}");
+            return metadata;
+        }));
         var listed = await client.ListSuitesAsync(new ListSuitesRequest(), cancellationToken: cancellationToken);
         var missing = settings.Suites.Append(settings.CacheSuite).Where(id => listed.Suites.All(s => s.SuiteId != id)).ToList();
         if (missing.Count > 0)
