@@ -304,7 +304,7 @@ public sealed class EvalRunner(
     private async Task<Dictionary<string, JudgeVerdict>?> JudgeAsync(
         EvalRun run, SuiteDefinition suite, EvalTarget target, SuiteCase @case, string output, CancellationToken cancellationToken)
     {
-        var judged = @case.Assertions.Where(a => a.Type.EndsWith("llm-judge", StringComparison.Ordinal)).ToList();
+        var judged = @case.Assertions.Where(a => AssertionScorer.BaseType(a.Type) == "llm-judge").ToList();
         if (judged.Count == 0)
         {
             return null;

@@ -198,7 +198,7 @@ public sealed class EvalStore(NpgsqlDataSource dataSource)
     /// <summary>Writes a sample unless (run, case, repeat) already has one; true when it was written.</summary>
     public async Task<bool> InsertSampleAsync(Guid runId, EvalSample sample, CancellationToken cancellationToken = default)
     {
-        var escaped = TextCodec.NeedsEscaping(sample.Output ?? "") || TextCodec.NeedsEscaping(sample.Error ?? "");
+        var (output, error, escaped) = TextCodec.EscapeSample(sample.Output, sample.Error);
         await using var command = dataSource.CreateCommand(
             """
             insert into ai_eval_samples (run_id, case_id, repeat, output, passed, score, scores, error, latency_ms, cost_usd,
@@ -209,11 +209,11 @@ public sealed class EvalStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue(runId);
         command.Parameters.AddWithValue(sample.CaseId);
         command.Parameters.AddWithValue(sample.Repeat);
-        command.Parameters.Add(Text(Encode(sample.Output, escaped)));
+        command.Parameters.Add(Text(output));
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)sample.Passed ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Boolean });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)sample.Score ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
         command.Parameters.AddWithValue(ScoresJson.Serialize(sample.Scores));
-        command.Parameters.Add(Text(Encode(sample.Error, escaped)));
+        command.Parameters.Add(Text(error));
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)sample.LatencyMs ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)sample.CostUsd ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Numeric });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)sample.InputTokens ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
@@ -241,15 +241,16 @@ public sealed class EvalStore(NpgsqlDataSource dataSource)
         var samples = new List<EvalSample>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var escaped = reader.GetBoolean(12);
+            var (output, error) = TextCodec.UnescapeSample(
+                reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetBoolean(12));
             samples.Add(new EvalSample(
                 reader.GetString(0),
                 reader.GetInt32(1),
-                Decode(reader.IsDBNull(2) ? null : reader.GetString(2), escaped),
+                output,
                 reader.IsDBNull(3) ? null : reader.GetBoolean(3),
                 reader.IsDBNull(4) ? null : reader.GetDouble(4),
                 ScoresJson.Deserialize(reader.GetString(5)),
-                Decode(reader.IsDBNull(6) ? null : reader.GetString(6), escaped),
+                error,
                 reader.IsDBNull(7) ? null : reader.GetDouble(7),
                 reader.IsDBNull(8) ? null : reader.GetDecimal(8),
                 reader.IsDBNull(9) ? null : reader.GetInt32(9),
@@ -275,7 +276,7 @@ public sealed class EvalStore(NpgsqlDataSource dataSource)
         }
 
         return new CachedResponse(
-            Decode(reader.GetString(0), reader.GetBoolean(1))!,
+            reader.GetBoolean(1) ? TextCodec.Unescape(reader.GetString(0)) : reader.GetString(0),
             reader.IsDBNull(2) ? null : reader.GetString(2),
             reader.IsDBNull(3) ? null : reader.GetDouble(3),
             reader.IsDBNull(4) ? null : reader.GetInt32(4),
@@ -284,7 +285,7 @@ public sealed class EvalStore(NpgsqlDataSource dataSource)
 
     public async Task PutCachedAsync(string cacheKey, string useCase, string provider, string model, GenerationOutcome outcome, CancellationToken cancellationToken = default)
     {
-        var escaped = TextCodec.NeedsEscaping(outcome.Text!);
+        var (output, _, escaped) = TextCodec.EscapeSample(outcome.Text, null);
         await using var command = dataSource.CreateCommand(
             """
             insert into ai_eval_response_cache (cache_key, use_case, provider, model, output, escaped, finish_reason, latency_ms, cost_usd, input_tokens, output_tokens)
@@ -295,7 +296,7 @@ public sealed class EvalStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue(useCase);
         command.Parameters.AddWithValue(provider);
         command.Parameters.AddWithValue(model);
-        command.Parameters.AddWithValue(Encode(outcome.Text, escaped)!);
+        command.Parameters.AddWithValue(output!);
         command.Parameters.AddWithValue(escaped);
         command.Parameters.Add(Text(outcome.FinishReason));
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)outcome.LatencyMs ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Double });
@@ -394,11 +395,6 @@ public sealed class EvalStore(NpgsqlDataSource dataSource)
 
         return suites;
     }
-
-    /// <summary>Text as stored: escaped when the sample's flag says so.</summary>
-    internal static string? Encode(string? text, bool escaped) => text is null ? null : escaped ? TextCodec.Escape(text) : text;
-
-    internal static string? Decode(string? stored, bool escaped) => stored is null ? null : escaped ? TextCodec.Unescape(stored) : stored;
 
     /// <summary>Human text for a column without an escape flag (a failure reason): NUL becomes U+FFFD.</summary>
     private static string Storable(string text) => text.Replace('\0', '\uFFFD');

@@ -34,7 +34,7 @@ public sealed class OnlineEvalOptions
 public sealed class OnlineEvaluator(NpgsqlDataSource dataSource, SuiteCatalog catalog)
 {
     /// <summary>The types an online score cannot use: they need a reference output or a judge call.</summary>
-    private static readonly HashSet<string> s_needsReference = new(StringComparer.Ordinal) { "equals", "rouge-l", "f1", "bleu", "llm-judge" };
+    private static readonly HashSet<string> s_needsReference = new([.. AssertionScorer.ReferenceTypes, "llm-judge"], StringComparer.Ordinal);
 
     /// <summary>Whether a generation is in the sample: the first 32 bits of SHA-256(id as text), big-endian, below rate × 2³².</summary>
     public static bool IsSampled(Guid generationId, double rate)
@@ -47,7 +47,7 @@ public sealed class OnlineEvaluator(NpgsqlDataSource dataSource, SuiteCatalog ca
     /// <summary>The assertions online evals use for a suite: its suite-level, reference-free ones.</summary>
     public static IReadOnlyList<Assertion> ReferenceFree(SuiteDefinition suite) =>
         AssertionNames.Assign(suite.Assertions.Where(a =>
-            !s_needsReference.Contains(a.Type.StartsWith(AssertionScorer.NotPrefix, StringComparison.Ordinal) ? a.Type[AssertionScorer.NotPrefix.Length..] : a.Type)));
+            !s_needsReference.Contains(AssertionScorer.BaseType(a.Type))));
 
     /// <summary>One pass: scores the sampled, unscored generations of the window; returns how many it scored.</summary>
     public async Task<int> RunOnceAsync(OnlineEvalOptions options, CancellationToken cancellationToken)

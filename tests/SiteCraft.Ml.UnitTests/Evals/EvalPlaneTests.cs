@@ -46,14 +46,13 @@ public sealed class EvalPlaneTests
     }
 
     [Fact]
-    public void The_online_sample_is_a_pure_function_of_the_generation_id_at_about_the_rate()
+    public void The_online_sample_takes_about_the_rate_and_grows_as_a_superset()
     {
         var ids = Enumerable.Range(0, 20_000).Select(i => new Guid(i, 0, 0, [1, 2, 3, 4, 5, 6, 7, 8])).ToList();
 
         var share = ids.Count(id => OnlineEvaluator.IsSampled(id, 0.25)) / (double)ids.Count;
 
         Assert.InRange(share, 0.24, 0.26);
-        Assert.All(ids.Take(100), id => Assert.Equal(OnlineEvaluator.IsSampled(id, 0.25), OnlineEvaluator.IsSampled(id, 0.25)));
         Assert.DoesNotContain(ids, id => OnlineEvaluator.IsSampled(id, 0));
         Assert.All(ids.Take(100), id => Assert.True(OnlineEvaluator.IsSampled(id, 1)));
         // A generation in the 10% sample stays in when the share grows.
