@@ -1,6 +1,6 @@
 using SiteCraft.Ml.Catalog;
 using SiteCraft.Ml.Contracts.Extensions;
-using SiteCraft.Ml.Contracts.GrpcApi;
+using SiteCraft.Ml.Contracts.Grpc;
 using SiteCraft.Ml.Contracts.Validation;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -1,6 +1,6 @@
 using SiteCraft.Ml.Catalog;
 using SiteCraft.Ml.Evals.Admin;
-using SiteCraft.Ml.Evals.GrpcApi;
+using SiteCraft.Ml.Evals.Grpc;
 using SiteCraft.Ml.Evals.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);

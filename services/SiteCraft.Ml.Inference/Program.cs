@@ -1,7 +1,7 @@
 using SiteCraft.Ml.Catalog;
 using SiteCraft.Ml.Inference.Admin;
 using SiteCraft.Ml.Inference.Extensions;
-using SiteCraft.Ml.Inference.Generation;
+using SiteCraft.Ml.Inference.Grpc;
 
 var builder = WebApplication.CreateBuilder(args);
 

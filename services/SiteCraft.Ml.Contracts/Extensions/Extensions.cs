@@ -8,7 +8,7 @@ using SiteCraft.Ml.Contracts.Data.Ingest;
 using SiteCraft.Ml.Contracts.Data.LoopBack;
 using SiteCraft.Ml.Contracts.Data.Quarantine;
 using SiteCraft.Ml.Contracts.Data.Snapshots;
-using SiteCraft.Ml.Contracts.GrpcApi;
+using SiteCraft.Ml.Contracts.Grpc;
 using SiteCraft.Ml.Contracts.LoopBack;
 
 namespace SiteCraft.Ml.Contracts.Extensions;

@@ -1,4 +1,5 @@
 using SiteCraft.Ml.Inference.Routing;
+using SiteCraft.Ml.ServiceDefaults.Grpc;
 
 namespace SiteCraft.Ml.UnitTests.Routing;
 

@@ -6,7 +6,7 @@ using SiteCraft.Ml.Evals.Data;
 using SiteCraft.Ml.Evals.Hosting;
 using SiteCraft.Ml.Evals.V1;
 
-namespace SiteCraft.Ml.Evals.GrpcApi;
+namespace SiteCraft.Ml.Evals.Grpc;
 
 /// <summary>EvalService over gRPC: thin mapping onto the eval plane (runner, store, gates).</summary>
 /// <remarks>
@@ -43,10 +43,10 @@ internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunS
         RequireAdmin(context);
         if (string.IsNullOrWhiteSpace(request.SuiteId))
         {
-            throw EvalRpcErrors.InvalidArgument("suite_id", "is required (ListSuites gives the ids)");
+            throw RpcErrors.InvalidArgument("suite_id", "is required (ListSuites gives the ids)");
         }
 
-        Guid? baseline = string.IsNullOrEmpty(request.BaselineRunId) ? null : EvalRpcErrors.RunId(request.BaselineRunId, "baseline_run_id");
+        Guid? baseline = string.IsNullOrEmpty(request.BaselineRunId) ? null : EvalRequestErrors.RunId(request.BaselineRunId, "baseline_run_id");
         try
         {
             var target = EvalTarget.Create(
@@ -60,7 +60,7 @@ internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunS
         }
         catch (EvalRequestException e)
         {
-            throw EvalRpcErrors.From(e);
+            throw EvalRequestErrors.From(e);
         }
     }
 
@@ -135,7 +135,7 @@ internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunS
         }
         catch (NoSharedCasesException e)
         {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
+            throw RpcErrors.FailedPrecondition(e.Message);
         }
 
         return RunMapper.ToProto(baseline.RunId, candidate.RunId, comparison, request.Top > 0 ? request.Top : 20);
@@ -144,7 +144,7 @@ internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunS
     public override async Task<GateDecision> EvaluateGate(EvaluateGateRequest request, ServerCallContext context)
     {
         RequireAdmin(context);
-        var runId = EvalRpcErrors.RunId(request.RunId);
+        var runId = EvalRequestErrors.RunId(request.RunId);
         try
         {
             var decision = await gates.EvaluateAsync(runId, request.Environment, context.CancellationToken);
@@ -152,15 +152,15 @@ internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunS
         }
         catch (EvalRequestException e)
         {
-            throw EvalRpcErrors.From(e);
+            throw EvalRequestErrors.From(e);
         }
     }
 
     private async Task<EvalRun> RunAsync(string value, CancellationToken cancellationToken, string field = "run_id")
     {
-        var id = EvalRpcErrors.RunId(value, field);
+        var id = EvalRequestErrors.RunId(value, field);
         return await runner.Store.GetRunAsync(id, cancellationToken)
-            ?? throw new RpcException(new Status(StatusCode.NotFound, $"{field}: no run {id}"));
+            ?? throw RpcErrors.NotFound($"{field}: no run {id}");
     }
 
     private void RequireAdmin(ServerCallContext context)

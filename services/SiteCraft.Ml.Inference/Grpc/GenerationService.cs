@@ -1,11 +1,12 @@
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using SiteCraft.Ml.Inference.Admin;
+using SiteCraft.Ml.Inference.Generation;
 using SiteCraft.Ml.Inference.Providers;
 using SiteCraft.Ml.Inference.Routing;
 using SiteCraft.Ml.Inference.V1;
 
-namespace SiteCraft.Ml.Inference.Generation;
+namespace SiteCraft.Ml.Inference.Grpc;
 
 /// <summary>The gRPC front door: validate, admit, route, answer.</summary>
 public sealed class GenerationService(

@@ -9,7 +9,7 @@ using SiteCraft.Ml.Contracts.Data.Quarantine;
 using SiteCraft.Ml.Contracts.Data.Snapshots;
 using SiteCraft.Ml.Contracts.V1;
 
-namespace SiteCraft.Ml.Contracts.GrpcApi;
+namespace SiteCraft.Ml.Contracts.Grpc;
 
 /// <summary>
 /// sitecraft.ml.contracts.v1.ContractsService: thin handlers over the data plane
@@ -47,7 +47,7 @@ public sealed partial class ContractsGrpcService(
             }
             catch (IngestRequestException e)
             {
-                throw ContractsRpcErrors.InvalidArgument(e.Field, e.Message);
+                throw RpcErrors.InvalidArgument(e.Field, e.Message);
             }
 
 
@@ -92,7 +92,7 @@ public sealed partial class ContractsGrpcService(
             }
             else if (request.BatchId.Length > 0 && request.BatchId != batchId)
             {
-                throw ContractsRpcErrors.InvalidArgument("batch_id", $"the stream began with batch_id '{batchId}' and cannot change it to '{request.BatchId}'.");
+                throw RpcErrors.InvalidArgument("batch_id", $"the stream began with batch_id '{batchId}' and cannot change it to '{request.BatchId}'.");
             }
 
             Data.Ingest.IngestReceipt receipt;
@@ -102,12 +102,12 @@ public sealed partial class ContractsGrpcService(
             }
             catch (IngestRequestException e)
             {
-                throw ContractsRpcErrors.InvalidArgument(e.Field, e.Message);
+                throw RpcErrors.InvalidArgument(e.Field, e.Message);
             }
-            catch (Exception e) when (ContractsRpcErrors.IsDatabaseFailure(e))
+            catch (Exception e) when (SiteCraftDatabase.IsOutage(e))
             {
                 LogChunkFailed(logger, e, contract.Key, chunk);
-                throw ContractsRpcErrors.Unavailable(e);
+                throw RpcErrors.Unavailable($"the database did not take the write, so nothing of it was applied; send it again ({e.GetType().Name})");
             }
 
             await responseStream.WriteAsync(receipt.ToProto(), context.CancellationToken);
@@ -132,7 +132,7 @@ public sealed partial class ContractsGrpcService(
         }
         catch (QuarantineRequestException e)
         {
-            throw ContractsRpcErrors.InvalidArgument(e.Field, e.Message);
+            throw RpcErrors.InvalidArgument(e.Field, e.Message);
         }
     }
 
@@ -150,15 +150,15 @@ public sealed partial class ContractsGrpcService(
         }
         catch (QuarantineRequestException e) when (e.NotFound)
         {
-            throw ContractsRpcErrors.NotFound(e.Message);
+            throw RpcErrors.NotFound(e.Message);
         }
         catch (QuarantineRequestException e)
         {
-            throw ContractsRpcErrors.InvalidArgument(e.Field, e.Message);
+            throw RpcErrors.InvalidArgument(e.Field, e.Message);
         }
         catch (IngestRequestException e)
         {
-            throw ContractsRpcErrors.InvalidArgument("releases.corrected_record", e.Message);
+            throw RpcErrors.InvalidArgument("releases.corrected_record", e.Message);
         }
     }
 
@@ -181,7 +181,7 @@ public sealed partial class ContractsGrpcService(
         }
         catch (SnapshotRequestException e)
         {
-            throw ContractsRpcErrors.InvalidArgument(e.Field, e.Message);
+            throw RpcErrors.InvalidArgument(e.Field, e.Message);
         }
     }
 
@@ -198,16 +198,16 @@ public sealed partial class ContractsGrpcService(
         {
             return requested.Length == 0 || requested == current.Id
                 ? current
-                : throw ContractsRpcErrors.InvalidArgument("contract_id", $"the stream began with contract '{current.Id}' and cannot change it to '{requested}'.");
+                : throw RpcErrors.InvalidArgument("contract_id", $"the stream began with contract '{current.Id}' and cannot change it to '{requested}'.");
         }
 
         if (requested.Length == 0)
         {
-            throw ContractsRpcErrors.InvalidArgument("contract_id", "is required in the first message of the stream.");
+            throw RpcErrors.InvalidArgument("contract_id", "is required in the first message of the stream.");
         }
 
         return catalog.Contracts.FirstOrDefault(c => c.Id == requested)
-            ?? throw ContractsRpcErrors.InvalidArgument("contract_id", $"no data contract '{requested}'; known: {string.Join(", ", catalog.Contracts.Select(c => c.Id))}.");
+            ?? throw RpcErrors.InvalidArgument("contract_id", $"no data contract '{requested}'; known: {string.Join(", ", catalog.Contracts.Select(c => c.Id))}.");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ingest {Contract} chunk {Chunk} was not applied: the database failed")]

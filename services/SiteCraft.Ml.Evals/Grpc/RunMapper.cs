@@ -2,7 +2,7 @@ using SiteCraft.Ml.Evals.Core.Runs;
 using SiteCraft.Ml.Evals.Data;
 using SiteCraft.Ml.Evals.V1;
 
-namespace SiteCraft.Ml.Evals.GrpcApi;
+namespace SiteCraft.Ml.Evals.Grpc;
 
 /// <summary>Eval-plane records to their gRPC messages.</summary>
 internal static class RunMapper

@@ -5,7 +5,7 @@ using SiteCraft.Ml.Contracts.Data.Ingest;
 using SiteCraft.Ml.Contracts.Data.Snapshots;
 using SiteCraft.Ml.Contracts.V1;
 
-namespace SiteCraft.Ml.Contracts.GrpcApi;
+namespace SiteCraft.Ml.Contracts.Grpc;
 
 /// <summary>Data-plane results as protobuf messages.</summary>
 internal static class ProtoMapping
