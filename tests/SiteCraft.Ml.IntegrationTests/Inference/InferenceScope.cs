@@ -6,8 +6,8 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SiteCraft.Ml.FakeProviders;
 using SiteCraft.Ml.Inference.V1;
-using SiteCraft.Ml.TestProviders;
 
 namespace SiteCraft.Ml.IntegrationTests.Inference;
 

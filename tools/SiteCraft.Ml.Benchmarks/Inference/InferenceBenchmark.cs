@@ -3,8 +3,8 @@ using Grpc.Net.Client;
 using Npgsql;
 using SiteCraft.Ml.Benchmarks.Measurement;
 using SiteCraft.Ml.Benchmarks.Platform;
+using SiteCraft.Ml.FakeProviders;
 using SiteCraft.Ml.Inference.V1;
-using SiteCraft.Ml.TestProviders;
 
 namespace SiteCraft.Ml.Benchmarks.Inference;
 

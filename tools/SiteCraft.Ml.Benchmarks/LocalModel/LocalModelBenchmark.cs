@@ -44,8 +44,6 @@ public static class LocalModelBenchmark
             results.DecodeN = Measure($"decode, {threads} threads", settings.Repetitions, () => Decode(session, prompt, settings.NewTokens), cancellationToken);
         }
 
-        var scalar = new ScalarLlamaForward(single);
-        results.Scalar = Measure("decode, scalar", settings.Repetitions, () => DecodeScalar(scalar, prompt, settings.NewTokens), cancellationToken);
         results.Kernel = Measure("4-row FMA kernel, in cache", settings.Repetitions, () => KernelGflops(config.HiddenSize), cancellationToken);
         results.Dot = Measure("TensorPrimitives.Dot, in cache", settings.Repetitions, () => DotGflops(config.HiddenSize), cancellationToken);
 
@@ -93,7 +91,6 @@ public static class LocalModelBenchmark
 
         public Spread Prefill { get; set; } = null!;
 
-        public Spread Scalar { get; set; } = null!;
 
         public Spread Kernel { get; set; } = null!;
 
@@ -143,19 +140,6 @@ public static class LocalModelBenchmark
         for (var i = 0; i < newTokens; i++)
         {
             token = Sampler.ArgMax(session.Next(token));
-        }
-
-        return newTokens / clock.Elapsed.TotalSeconds;
-    }
-
-    private static double DecodeScalar(ScalarLlamaForward scalar, int[] prompt, int newTokens)
-    {
-        scalar.Reset();
-        var token = Sampler.ArgMax(scalar.Prefill(prompt));
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < newTokens; i++)
-        {
-            token = Sampler.ArgMax(scalar.Next(token));
         }
 
         return newTokens / clock.Elapsed.TotalSeconds;
@@ -231,7 +215,6 @@ public static class LocalModelBenchmark
         var flopsPerToken = (2.0 * matmulParameters) + attentionFlops;
         var bound = r.Kernel.Median * 1e9 / flopsPerToken;
         var ofBound = r.Decode1.Median / bound;
-        var ratio = r.Decode1.Median / r.Scalar.Median;
         var weightBytes = matmulParameters * 4.0;
 
         var text = new StringBuilder();
@@ -248,8 +231,6 @@ public static class LocalModelBenchmark
         Row(text, "decode, 1 thread", r.Decode1, "tokens/s", $"≥ 1,000 tokens/s: {Met(r.Decode1.Median >= 1000)}");
         Row(text, $"decode, {threads} threads", r.DecodeN, "tokens/s", "—");
         Row(text, $"prefill of {settings.PrefillTokens} tokens, 1 thread", r.Prefill, "tokens/s", "—");
-        Row(text, "decode, scalar loops, 1 thread", r.Scalar, "tokens/s", "—");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| fast / scalar decode | **{ratio:0.0}×** | | ≥ 4×: {Met(ratio >= 4)} |");
         Row(text, $"4-row FMA kernel, {c.HiddenSize} columns, in L1", r.Kernel, "GFLOP/s", "—");
         Row(text, $"TensorPrimitives.Dot, {c.HiddenSize} floats, in L1", r.Dot, "GFLOP/s", "—");
         text.AppendLine(CultureInfo.InvariantCulture, $"| FLOPs per token (2 × {matmulParameters:N0} + attention at {averageKeys:0.#} keys) | {flopsPerToken / 1e6:N2} MFLOP | | |");

@@ -22,7 +22,7 @@ public static class LocalModelCommand
         var repetitions = new Option<int>("--repetitions") { Description = "Counted repetitions after warm-up; the report gives their median.", DefaultValueFactory = _ => 5 }.Positive();
         var output = new Option<FileInfo?>("--output") { Description = "Also write the markdown report to this file." };
 
-        var command = new Command("localmodel", "Tokens/s of the local Llama engine: decode (1 thread and all cores), prefill, the scalar baseline, and the SIMD bound.")
+        var command = new Command("localmodel", "Tokens/s of the local Llama engine: decode (1 thread and all cores), prefill, and the SIMD bound.")
         {
             model, vocab, hidden, layers, heads, kvHeads, headDim, intermediate, context, prompt, newTokens, prefill, repetitions, output,
         };
