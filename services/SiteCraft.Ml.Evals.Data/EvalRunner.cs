@@ -36,10 +36,6 @@ public sealed class EvalRunner(
 {
     private static readonly string[] s_finished = ["completed", "failed", "cancelled"];
 
-    public EvalStore Store => store;
-
-    public SuiteCatalog Catalog => catalog;
-
     /// <summary>Checks the request and its target, records the suite version, and creates a pending run.</summary>
     public async Task<EvalRun> CreateRunAsync(RunRequest request, CancellationToken cancellationToken)
     {

@@ -307,6 +307,14 @@ public sealed class EvalStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Whether the environment has an active routing policy for the use case.</summary>
+    /// <summary>True when a run of the nightly <paramref name="slot"/> exists, so a slot starts once.</summary>
+    public async Task<bool> NightlySlotStartedAsync(string slot, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("select exists (select 1 from ai_eval_runs where metadata->>'nightly_slot' = $1)");
+        command.Parameters.AddWithValue(slot);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async Task<bool> HasActivePolicyAsync(string environment, string useCase, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("select exists (select 1 from ai_routing_active where environment = $1 and use_case = $2)");

@@ -25,34 +25,30 @@ public sealed class NightlyOptions
 /// carries the same slot, so two replicas waking for the same 03:00 start one set of runs. The
 /// runs themselves execute on whichever replica's worker takes them.
 /// </summary>
-public sealed class NightlyRuns(EvalRunner runner, NightlyOptions options, ILogger<NightlyRuns> logger)
+public sealed class NightlyRuns(EvalRunner runner, EvalStore store, SuiteCatalog suites, NightlyOptions options, ILogger<NightlyRuns> logger)
 {
     /// <summary>Starts the configured suites for <paramref name="slot"/> (e.g. "2026-11-27T03:00Z" or "manual:…"); returns the new runs, none when the slot already ran or another replica is starting it.</summary>
     public async Task<IReadOnlyList<Guid>> StartAsync(string slot, string requestedBy, CancellationToken cancellationToken)
     {
-        await using var hold = await AdvisoryLock.TryAcquireAsync(runner.Store.DataSource, "eval-nightly", cancellationToken);
+        await using var hold = await AdvisoryLock.TryAcquireAsync(store.DataSource, "eval-nightly", cancellationToken);
         if (hold is null)
         {
             EvalLog.NightlyElsewhere(logger, slot);
             return [];
         }
 
-        await using (var exists = runner.Store.DataSource.CreateCommand("select exists (select 1 from ai_eval_runs where metadata->>'nightly_slot' = $1)"))
+        if (await store.NightlySlotStartedAsync(slot, cancellationToken))
         {
-            exists.Parameters.AddWithValue(slot);
-            if ((bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
-            {
-                EvalLog.NightlyAlreadyStarted(logger, slot);
-                return [];
-            }
+            EvalLog.NightlyAlreadyStarted(logger, slot);
+            return [];
         }
 
-        var suites = options.Suites.Count > 0 ? options.Suites : runner.Catalog.Suites.Select(s => s.SuiteId).ToList();
+        var suiteIds = options.Suites.Count > 0 ? options.Suites : suites.Suites.Select(s => s.SuiteId).ToList();
         var targets = options.Targets.Count > 0
             ? options.Targets.Select(t => t.Split('/', 2)).Select(p => EvalTarget.Create(options.Environment, p[0], p.Length > 1 ? p[1] : null)).ToList()
             : [EvalTarget.Create(options.Environment, null, null)];
         var started = new List<Guid>();
-        foreach (var suite in suites)
+        foreach (var suite in suiteIds)
         {
             foreach (var target in targets)
             {

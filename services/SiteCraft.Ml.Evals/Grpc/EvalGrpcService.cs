@@ -14,13 +14,14 @@ namespace SiteCraft.Ml.Evals.Grpc;
 /// decisions prod publishing depends on), so they need "authorization: Bearer &lt;admin token&gt;";
 /// reading suites, runs and comparisons does not.
 /// </remarks>
-internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunSignal queue, EvalServiceOptions options, EvalAdminToken adminToken)
+internal sealed class EvalGrpcService(
+    SuiteCatalog suites, EvalRunner runner, EvalStore store, GateService gates, RunSignal queue, EvalServiceOptions options, EvalAdminToken adminToken)
     : EvalService.EvalServiceBase
 {
     public override async Task<ListSuitesResponse> ListSuites(ListSuitesRequest request, ServerCallContext context)
     {
         var response = new ListSuitesResponse();
-        foreach (var suite in runner.Catalog.Suites)
+        foreach (var suite in suites.Suites)
         {
             response.Suites.Add(new Suite
             {
@@ -34,7 +35,7 @@ internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunS
             });
         }
 
-        response.SyncErrors.AddRange(runner.Catalog.Errors);
+        response.SyncErrors.AddRange(suites.Errors);
         return await Task.FromResult(response);
     }
 
@@ -56,7 +57,7 @@ internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunS
                     baseline, request.HasUseCache ? request.UseCache : true, string.IsNullOrWhiteSpace(request.RequestedBy) ? "grpc" : request.RequestedBy),
                 context.CancellationToken);
             queue.Signal();
-            return await RunMapper.ToProtoAsync(run, runner.Store, context.CancellationToken);
+            return await RunMapper.ToProtoAsync(run, store, context.CancellationToken);
         }
         catch (EvalRequestException e)
         {
@@ -67,7 +68,7 @@ internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunS
     public override async Task<Run> GetRun(GetRunRequest request, ServerCallContext context)
     {
         var run = await RunAsync(request.RunId, context.CancellationToken);
-        return await RunMapper.ToProtoAsync(run, runner.Store, context.CancellationToken);
+        return await RunMapper.ToProtoAsync(run, store, context.CancellationToken);
     }
 
     public override async Task WatchRun(WatchRunRequest request, IServerStreamWriter<RunProgress> responseStream, ServerCallContext context)
@@ -81,8 +82,8 @@ internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunS
         // Polls the database, so progress shows whichever replica runs it.
         while (!context.CancellationToken.IsCancellationRequested)
         {
-            run = (await runner.Store.GetRunAsync(run.RunId, context.CancellationToken))!;
-            var (done, errors) = await runner.Store.SampleCountsAsync(run.RunId, context.CancellationToken);
+            run = (await store.GetRunAsync(run.RunId, context.CancellationToken))!;
+            var (done, errors) = await store.SampleCountsAsync(run.RunId, context.CancellationToken);
             var finished = run.Status is "completed" or "failed" or "cancelled";
             if (firstDone < 0)
             {
@@ -105,7 +106,7 @@ internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunS
                 };
                 if (finished)
                 {
-                    progress.Run = await RunMapper.ToProtoAsync(run, runner.Store, context.CancellationToken);
+                    progress.Run = await RunMapper.ToProtoAsync(run, store, context.CancellationToken);
                 }
 
                 await responseStream.WriteAsync(progress, context.CancellationToken);
@@ -130,8 +131,8 @@ internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunS
         try
         {
             comparison = RunComparer.Compare(
-                await runner.Store.LoadSamplesAsync(baseline.RunId, context.CancellationToken),
-                await runner.Store.LoadSamplesAsync(candidate.RunId, context.CancellationToken));
+                await store.LoadSamplesAsync(baseline.RunId, context.CancellationToken),
+                await store.LoadSamplesAsync(candidate.RunId, context.CancellationToken));
         }
         catch (NoSharedCasesException e)
         {
@@ -159,7 +160,7 @@ internal sealed class EvalGrpcService(EvalRunner runner, GateService gates, RunS
     private async Task<EvalRun> RunAsync(string value, CancellationToken cancellationToken, string field = "run_id")
     {
         var id = EvalRequestErrors.RunId(value, field);
-        return await runner.Store.GetRunAsync(id, cancellationToken)
+        return await store.GetRunAsync(id, cancellationToken)
             ?? throw RpcErrors.NotFound($"{field}: no run {id}");
     }
 

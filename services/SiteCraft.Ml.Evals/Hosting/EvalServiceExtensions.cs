@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using SiteCraft.Ml.Client;
 using SiteCraft.Ml.Evals.Core.Gates;
 using SiteCraft.Ml.Evals.Data;
+using SiteCraft.Ml.Evals.Data.Reports;
 using SiteCraft.Ml.Inference.V1;
 
 namespace SiteCraft.Ml.Evals.Hosting;
@@ -37,6 +38,7 @@ public static class EvalServiceExtensions
         builder.Services.AddSingleton(sp => GatePolicies.Load(
             NullIfEmpty(sp.GetRequiredService<EvalServiceOptions>().GatesFile) ?? Path.Combine(AppContext.BaseDirectory, "evals", "gates.yaml")));
         builder.Services.AddSingleton<EvalStore>();
+        builder.Services.AddSingleton<EvalReports>();
         builder.Services.AddSingleton<ProviderLimits>();
         builder.Services.AddSingleton<EvalRunner>();
         builder.Services.AddSingleton(sp => new GateService(

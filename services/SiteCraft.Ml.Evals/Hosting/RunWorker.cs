@@ -9,7 +9,7 @@ namespace SiteCraft.Ml.Evals.Hosting;
 /// process stops, its runs stay "running" with the samples they have and are continued by the
 /// next worker that polls.
 /// </summary>
-internal sealed class RunWorker(EvalRunner runner, RunSignal queue, EvalServiceOptions options, ILogger<RunWorker> logger) : BackgroundService
+internal sealed class RunWorker(EvalRunner runner, EvalStore store, SuiteCatalog suites, RunSignal queue, EvalServiceOptions options, ILogger<RunWorker> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<Guid, Task> _running = new();
 
@@ -20,7 +20,7 @@ internal sealed class RunWorker(EvalRunner runner, RunSignal queue, EvalServiceO
         {
             try
             {
-                foreach (var runId in await runner.Store.OpenRunIdsAsync(stoppingToken))
+                foreach (var runId in await store.OpenRunIdsAsync(stoppingToken))
                 {
                     if (_running.Count >= options.MaxConcurrentRuns)
                     {
@@ -78,7 +78,7 @@ internal sealed class RunWorker(EvalRunner runner, RunSignal queue, EvalServiceO
 
     private async Task SyncSuitesAsync(CancellationToken stoppingToken)
     {
-        foreach (var error in runner.Catalog.Errors)
+        foreach (var error in suites.Errors)
         {
             ServiceLog.SuiteNotLoaded(logger, error);
         }
@@ -87,8 +87,8 @@ internal sealed class RunWorker(EvalRunner runner, RunSignal queue, EvalServiceO
         {
             try
             {
-                var added = await runner.Store.SyncSuitesAsync(runner.Catalog.Suites, stoppingToken);
-                ServiceLog.SuitesSynced(logger, runner.Catalog.Suites.Count, added);
+                var added = await store.SyncSuitesAsync(suites.Suites, stoppingToken);
+                ServiceLog.SuitesSynced(logger, suites.Suites.Count, added);
                 return;
             }
             catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)

@@ -1,4 +1,5 @@
 using SiteCraft.Ml.Evals.Core.Statistics;
+using SiteCraft.Ml.Evals.Data.Reports;
 
 namespace SiteCraft.Ml.Evals.Pages;
 

@@ -1,3 +1,5 @@
+using SiteCraft.Ml.Evals.Data.Reports;
+
 namespace SiteCraft.Ml.Evals.Pages;
 
 /// <summary>GET /evals/compare: a candidate run against a baseline, paired on the cases both scored.</summary>

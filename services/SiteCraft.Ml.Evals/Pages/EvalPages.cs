@@ -1,5 +1,5 @@
 using System.Globalization;
-using Npgsql;
+using SiteCraft.Ml.Evals.Data.Reports;
 using SiteCraft.Ml.Evals.Pages;
 
 // Beside MapDefaultEndpoints and the other Map* calls, so Program.cs needs no using for it.
@@ -17,14 +17,14 @@ public static class EvalPages
         pages.MapGet("", ListRunsAsync);
         pages.MapGet("/runs/{runId}", ShowRunAsync);
         pages.MapGet("/compare", CompareAsync);
-        pages.MapGet("/gates", async (NpgsqlDataSource db, CancellationToken cancellationToken) =>
-            GatesPage.Render(await new ReportQueries(db).LatestGatesAsync(cancellationToken)));
-        pages.MapGet("/online", async (NpgsqlDataSource db, CancellationToken cancellationToken) =>
-            OnlinePage.Render(await new ReportQueries(db).OnlineScoresAsync(OnlinePage.Days, cancellationToken)));
+        pages.MapGet("/gates", async (EvalReports reports, CancellationToken cancellationToken) =>
+            GatesPage.Render(await reports.LatestGatesAsync(cancellationToken)));
+        pages.MapGet("/online", async (EvalReports reports, CancellationToken cancellationToken) =>
+            OnlinePage.Render(await reports.OnlineScoresAsync(OnlinePage.Days, cancellationToken)));
         return endpoints;
     }
 
-    private static async Task<HtmlPageResult> ListRunsAsync(string? before, NpgsqlDataSource db, CancellationToken cancellationToken)
+    private static async Task<HtmlPageResult> ListRunsAsync(string? before, EvalReports reports, CancellationToken cancellationToken)
     {
         DateTimeOffset? cursor = null;
         if (!string.IsNullOrEmpty(before))
@@ -37,31 +37,30 @@ public static class EvalPages
             cursor = parsed;
         }
 
-        return RunsPage.Render(await new ReportQueries(db).RunsAsync(cursor, cancellationToken), cursor);
+        return RunsPage.Render(await reports.RunsAsync(cursor, cancellationToken), cursor);
     }
 
-    private static async Task<HtmlPageResult> ShowRunAsync(string runId, NpgsqlDataSource db, CancellationToken cancellationToken)
+    private static async Task<HtmlPageResult> ShowRunAsync(string runId, EvalReports reports, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(runId, out var id))
         {
             return HtmlPageResult.Problem(StatusCodes.Status400BadRequest, "Bad request", $"'{runId}' is not a run id: run ids are UUIDs.");
         }
 
-        var queries = new ReportQueries(db);
-        if (await queries.RunAsync(id, cancellationToken) is not { } run)
+        if (await reports.RunAsync(id, cancellationToken) is not { } run)
         {
             return HtmlPageResult.Problem(StatusCodes.Status404NotFound, "Run not found", $"No run {id}.");
         }
 
         return RunPage.Render(
             run,
-            await queries.ScoredSamplesAsync(id, cancellationToken),
-            await queries.AssertionRatesAsync(id, cancellationToken),
-            await queries.LatestGateAsync(id, cancellationToken),
-            await queries.SamplesAsync(id, cancellationToken));
+            await reports.ScoredSamplesAsync(id, cancellationToken),
+            await reports.AssertionRatesAsync(id, cancellationToken),
+            await reports.LatestGateAsync(id, cancellationToken),
+            await reports.SamplesAsync(id, cancellationToken));
     }
 
-    private static async Task<HtmlPageResult> CompareAsync(string? baseline, string? candidate, NpgsqlDataSource db, CancellationToken cancellationToken)
+    private static async Task<HtmlPageResult> CompareAsync(string? baseline, string? candidate, EvalReports reports, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         var baselineId = ParseRunId("baseline", baseline, problems);
@@ -74,8 +73,7 @@ public static class EvalPages
                 $"Compare needs /evals/compare?baseline=<run id>&candidate=<run id>. {string.Join(" ", problems)}");
         }
 
-        var queries = new ReportQueries(db);
-        var runs = await queries.RunsAsync([baselineId, candidateId], cancellationToken);
+        var runs = await reports.RunsAsync([baselineId, candidateId], cancellationToken);
         var baselineRun = runs.SingleOrDefault(r => r.RunId == baselineId);
         var candidateRun = runs.SingleOrDefault(r => r.RunId == candidateId);
         if (baselineRun is null || candidateRun is null)
@@ -86,7 +84,7 @@ public static class EvalPages
             return HtmlPageResult.Problem(StatusCodes.Status404NotFound, "Run not found", string.Join(" ", missing));
         }
 
-        var means = await queries.CaseMeansAsync([baselineId, candidateId], cancellationToken);
+        var means = await reports.CaseMeansAsync([baselineId, candidateId], cancellationToken);
         return ComparePage.Render(baselineRun, candidateRun, CaseComparison.Of(baselineId, candidateId, means));
     }
 

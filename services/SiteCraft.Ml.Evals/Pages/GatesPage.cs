@@ -1,9 +1,11 @@
+using SiteCraft.Ml.Evals.Data.Reports;
+
 namespace SiteCraft.Ml.Evals.Pages;
 
 /// <summary>GET /evals/gates: the gate decision that stands for each target (ai_eval_latest_gates).</summary>
 internal static class GatesPage
 {
-    public static HtmlPageResult Render(IReadOnlyList<GateDecision> gates)
+    public static HtmlPageResult Render(IReadOnlyList<StoredGate> gates)
     {
         var body = new HtmlBuilder();
         if (gates.Count == 0)

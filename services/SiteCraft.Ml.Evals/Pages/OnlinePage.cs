@@ -1,3 +1,5 @@
+using SiteCraft.Ml.Evals.Data.Reports;
+
 namespace SiteCraft.Ml.Evals.Pages;
 
 /// <summary>GET /evals/online: how production output scored on the online evals, per day (ai_eval_online_summary).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SiteCraft.Ml.Evals.Core.Statistics;
+using SiteCraft.Ml.Evals.Data.Reports;
 
 namespace SiteCraft.Ml.Evals.Pages;
 

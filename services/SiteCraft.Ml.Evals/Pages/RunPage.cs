@@ -1,4 +1,5 @@
 using SiteCraft.Ml.Evals.Core.Statistics;
+using SiteCraft.Ml.Evals.Data.Reports;
 
 namespace SiteCraft.Ml.Evals.Pages;
 
@@ -9,7 +10,7 @@ internal static class RunPage
         RunSummary run,
         IReadOnlyList<ScoredSample> scored,
         IReadOnlyList<AssertionRate> assertions,
-        GateDecision? gate,
+        StoredGate? gate,
         IReadOnlyList<SampleRow> samples)
     {
         var body = new HtmlBuilder();
@@ -108,7 +109,7 @@ internal static class RunPage
         body.Append($"</tbody></table>");
     }
 
-    private static void Gate(HtmlBuilder body, GateDecision? gate)
+    private static void Gate(HtmlBuilder body, StoredGate? gate)
     {
         body.Append($"<h2>Gate</h2>");
         if (gate is null)
@@ -216,9 +217,9 @@ internal static class RunPage
     private static HtmlBuilder Length(int length)
     {
         var note = new HtmlBuilder();
-        if (length > ReportQueries.ShownChars)
+        if (length > EvalReports.ShownChars)
         {
-            note.Append($"""<p class="note" data-testid="truncated">First {ReportQueries.ShownChars:N0} of {length:N0} characters.</p>""");
+            note.Append($"""<p class="note" data-testid="truncated">First {EvalReports.ShownChars:N0} of {length:N0} characters.</p>""");
         }
 
         return note;

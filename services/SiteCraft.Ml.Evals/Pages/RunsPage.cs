@@ -1,3 +1,5 @@
+using SiteCraft.Ml.Evals.Data.Reports;
+
 namespace SiteCraft.Ml.Evals.Pages;
 
 /// <summary>GET /evals: the newest runs with their headline figures, and a form to compare two of them.</summary>
@@ -41,7 +43,7 @@ internal static class RunsPage
             </tbody>
             </table>
             """);
-        if (runs.Count == ReportQueries.PageSize)
+        if (runs.Count == EvalReports.PageSize)
         {
             body.Append($"""<p><a href="/evals?before={Uri.EscapeDataString(ReportFormat.Cursor(runs[^1].CreatedAt))}" data-testid="older">Older runs</a></p>""");
         }

@@ -78,11 +78,13 @@ public sealed class EvalStoreTests(PlatformFixture platform)
         NightlyRuns Replica()
         {
             var options = new EvalRunOptions();
+            var store = new EvalStore(scope.Inference.Db.DataSource);
+            var suites = SuiteCatalog.Load(PlatformFixture.EvalSuitesDirectory);
             var runner = new EvalRunner(
-                new EvalStore(scope.Inference.Db.DataSource), SuiteCatalog.Load(PlatformFixture.EvalSuitesDirectory),
+                store, suites,
                 new InferenceCaller(new GenerationService.GenerationServiceClient(channel), scope.Inference.AdminToken), new ProviderLimits(options), options,
                 NullLogger<EvalRunner>.Instance);
-            return new NightlyRuns(runner, nightly, NullLogger<NightlyRuns>.Instance);
+            return new NightlyRuns(runner, store, suites, nightly, NullLogger<NightlyRuns>.Instance);
         }
 
         var slot = $"test:{Guid.NewGuid():N}";

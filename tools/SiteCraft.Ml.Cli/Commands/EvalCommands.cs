@@ -47,7 +47,7 @@ public static class EvalCommands
         connection.AddTo(command, inference: true);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var (runner, dataSource, channel) = await connection.RunnerAsync(parse, cancellationToken);
+            var (runner, store, dataSource, channel) = await connection.RunnerAsync(parse, cancellationToken);
             await using var _ = dataSource;
             using var __ = channel;
             EvalRun created;
@@ -55,7 +55,7 @@ public static class EvalCommands
             {
                 if (parse.GetValue(resume) is { } runId)
                 {
-                    created = await runner.Store.GetRunAsync(runId, cancellationToken) ?? throw new UsageException($"--resume: no run {runId}");
+                    created = await store.GetRunAsync(runId, cancellationToken) ?? throw new UsageException($"--resume: no run {runId}");
                 }
                 else
                 {
@@ -76,7 +76,7 @@ public static class EvalCommands
             var finished = await EvalProgressBar.RunAsync(created.SuiteId ?? "run", total, progress => runner.ExecuteAsync(created.RunId, progress, cancellationToken))
                 ?? throw new UsageException($"run {created.RunId} is being executed by another process (its advisory lock is held)");
 
-            var samples = await runner.Store.LoadSamplesAsync(finished.RunId, cancellationToken);
+            var samples = await store.LoadSamplesAsync(finished.RunId, cancellationToken);
             var aggregates = RunAggregator.Aggregate(samples, finished.Params["pass_threshold"]?.GetValue<double>() ?? 1);
             await WriteArtifactsAsync(parse.GetRequiredValue(output), finished, aggregates, samples, cancellationToken);
             await Console.Out.WriteLineAsync(RunText.Summary(finished, aggregates));
@@ -84,7 +84,7 @@ public static class EvalCommands
             var exit = finished.Status == "completed" && aggregates.SuitePassed ? ExitCodes.Ok : ExitCodes.Findings;
             if (parse.GetValue(gate) && finished.TargetProvider is not null)
             {
-                var decision = await new GateService(runner.Store, connection.Policies(parse)).EvaluateAsync(finished.RunId, null, cancellationToken);
+                var decision = await new GateService(store, connection.Policies(parse)).EvaluateAsync(finished.RunId, null, cancellationToken);
                 await Console.Out.WriteLineAsync(RunText.Gate(decision));
                 exit = decision.Outcome.Passed ? exit : ExitCodes.Findings;
             }

@@ -73,7 +73,7 @@ public sealed class EvalConnection
         }
     }
 
-    public async Task<(EvalRunner Runner, NpgsqlDataSource DataSource, GrpcChannel Channel)> RunnerAsync(ParseResult parse, CancellationToken cancellationToken)
+    public async Task<(EvalRunner Runner, EvalStore Store, NpgsqlDataSource DataSource, GrpcChannel Channel)> RunnerAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var address = NonEmpty(parse.GetValue(Inference)) ?? NonEmpty(Environment.GetEnvironmentVariable(InferenceVariable))
             ?? throw new UsageException($"--inference is required (or set {InferenceVariable})");
@@ -88,8 +88,9 @@ public sealed class EvalConnection
         var channel = GrpcChannel.ForAddress(uri);
         var options = new EvalRunOptions();
         var caller = new InferenceCaller(new GenerationService.GenerationServiceClient(channel), token, options.Calls);
-        var runner = new EvalRunner(new EvalStore(dataSource), catalog, caller, new ProviderLimits(options), options, NullLogger<EvalRunner>.Instance);
-        return (runner, dataSource, channel);
+        var store = new EvalStore(dataSource);
+        var runner = new EvalRunner(store, catalog, caller, new ProviderLimits(options), options, NullLogger<EvalRunner>.Instance);
+        return (runner, store, dataSource, channel);
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -1,10 +1,13 @@
 using Npgsql;
 using NpgsqlTypes;
 
-namespace SiteCraft.Ml.Evals.Pages;
+namespace SiteCraft.Ml.Evals.Data.Reports;
 
-/// <summary>Every read the report pages make, as parameterized SQL over the eval tables and views.</summary>
-internal sealed class ReportQueries(NpgsqlDataSource db)
+/// <summary>
+/// The read model of the eval reports: every read the report pages make, as parameterized SQL over
+/// the eval tables and views. The runner's own reads and writes stay in <see cref="EvalStore"/>.
+/// </summary>
+public sealed class EvalReports(NpgsqlDataSource db)
 {
     public const int PageSize = 100;
 
@@ -178,14 +181,14 @@ internal sealed class ReportQueries(NpgsqlDataSource db)
         return samples;
     }
 
-    public async Task<GateDecision?> LatestGateAsync(Guid runId, CancellationToken cancellationToken)
+    public async Task<StoredGate?> LatestGateAsync(Guid runId, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand(LatestGateForRunSql);
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = runId });
         return (await ReadGatesAsync(command, cancellationToken)).SingleOrDefault();
     }
 
-    public async Task<IReadOnlyList<GateDecision>> LatestGatesAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredGate>> LatestGatesAsync(CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand(LatestGatesSql);
         return await ReadGatesAsync(command, cancellationToken);
@@ -262,13 +265,13 @@ internal sealed class ReportQueries(NpgsqlDataSource db)
         return runs;
     }
 
-    private static async Task<IReadOnlyList<GateDecision>> ReadGatesAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<StoredGate>> ReadGatesAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var gates = new List<GateDecision>();
+        var gates = new List<StoredGate>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            gates.Add(new GateDecision(
+            gates.Add(new StoredGate(
                 reader.GetInt64(0),
                 reader.GetString(1),
                 reader.GetString(2),

@@ -1,0 +1,30 @@
+namespace SiteCraft.Ml.Evals.Data.Reports;
+
+/// <summary>A run with its ai_eval_run_summary figures. JudgedCount excludes errored samples.</summary>
+public sealed record RunSummary(
+    Guid RunId,
+    string? SuiteId,
+    string? SuiteHash,
+    string UseCase,
+    string? TargetProvider,
+    string? TargetModel,
+    int? TargetPolicyVersion,
+    string? Environment,
+    string Status,
+    int Repeats,
+    Guid? BaselineRunId,
+    string? GitSha,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? CompletedAt,
+    long SampleCount,
+    long ErrorCount,
+    long PassCount,
+    long JudgedCount,
+    long CachedCount,
+    double? ErrorRate,
+    double? P50LatencyMs,
+    double? P95LatencyMs,
+    decimal TotalCostUsd,
+    long? InputTokens,
+    long? OutputTokens);
