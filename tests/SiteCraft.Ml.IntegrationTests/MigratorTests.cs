@@ -85,6 +85,67 @@ public sealed class MigratorTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Staging_and_prod_are_seeded_alike_and_development_routes_to_the_local_model()
+    {
+        await using var db = new NpgsqlDataSourceOwner(await TestDatabases.CreateAsync(platform, "seeded"));
+        var folder = TestDatabases.CopyOfDbFolder();
+
+        await Run(db, MigrationCatalog.Load(folder, "single_db"));
+        await Run(db, MigrationCatalog.Load(folder, "development"));
+
+        const string Seed = """
+            select p.use_case || ' ' || p.arms::text || ' ' || p.fallback::text || ' ' || p.settings::text
+            from ai_routing_active a join ai_routing_policies p on p.policy_id = a.policy_id
+            where a.environment = $1 order by p.use_case
+            """;
+        var staging = await db.StringsAsync(Seed, "staging");
+        Assert.Equal(3, staging.Count);
+        Assert.Equal(staging, await db.StringsAsync(Seed, "prod"));
+        Assert.All(staging, row => Assert.Contains("\"gpt-4o-mini\"", row, StringComparison.Ordinal));
+        Assert.All(await db.StringsAsync(Seed, "development"), row => Assert.Contains("\"sitecraft-local\"", row, StringComparison.Ordinal));
+        Assert.Equal(["overlay/common", "overlay/development", "overlay/prod", "overlay/staging"],
+            await db.StringsAsync("select distinct scope from sitecraft_schema_migrations where scope like 'overlay/%' order by 1"));
+    }
+
+    [Fact]
+    public async Task An_overlay_edited_after_it_was_applied_is_applied_again_without_duplicating_rows()
+    {
+        await using var db = new NpgsqlDataSourceOwner(await TestDatabases.CreateAsync(platform, "reseed"));
+        var folder = TestDatabases.CopyOfDbFolder();
+        await Run(db, MigrationCatalog.Load(folder, "prod"));
+        var policies = await db.ScalarAsync<long>("select count(*) from ai_routing_policies");
+
+        var overlay = Path.Combine(folder, "overlays", "environment", "0001_providers_and_routing.sql");
+        await File.AppendAllTextAsync(overlay, "\n-- a note added later\n");
+        var again = await Run(db, MigrationCatalog.Load(folder, "prod"));
+
+        Assert.Equal(["overlay/prod"], again.Applied.Select(s => s.Scope));
+        Assert.Equal(policies, await db.ScalarAsync<long>("select count(*) from ai_routing_policies"));
+        Assert.Equal(
+            MigrationScript.ComputeChecksum(await File.ReadAllTextAsync(overlay)),
+            await db.ScalarAsync<string>("select checksum from sitecraft_schema_migrations where scope = 'overlay/prod' and version = 1"));
+        Assert.Empty((await Run(db, MigrationCatalog.Load(folder, "prod"))).Applied);
+    }
+
+    [Fact]
+    public async Task An_sql_error_in_the_environment_overlay_names_its_file_and_line()
+    {
+        await using var db = new NpgsqlDataSourceOwner(await TestDatabases.CreateAsync(platform, "badoverlay"));
+        var folder = Directory.CreateTempSubdirectory("sitecraft-badoverlay-").FullName;
+        Directory.CreateDirectory(Path.Combine(folder, "migrations"));
+        Directory.CreateDirectory(Path.Combine(folder, "overlays", "environment"));
+        await File.WriteAllTextAsync(Path.Combine(folder, "migrations", "0001_fine.sql"), "create table fine (environment text);\n");
+        await File.WriteAllTextAsync(
+            Path.Combine(folder, "overlays", "environment", "0001_seed.sql"),
+            "insert into fine values (current_setting('sitecraft.environment'));\nselect * from nowhere;\n");
+
+        var refused = await Assert.ThrowsAsync<MigrationException>(() => Run(db, MigrationCatalog.Load(folder, "staging")));
+
+        Assert.StartsWith("overlays/environment/0001_seed.sql:2:15: relation \"nowhere\" does not exist", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await db.ScalarAsync<long>("select count(*) from information_schema.tables where table_schema = 'public'"));
+    }
+
+    [Fact]
     public async Task Migrator_process_exits_non_zero_with_the_file_and_line_on_stderr()
     {
         var connectionString = await TestDatabases.CreateAsync(platform, "process");

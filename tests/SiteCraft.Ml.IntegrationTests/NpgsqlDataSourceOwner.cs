@@ -24,9 +24,14 @@ public sealed class NpgsqlDataSourceOwner(string connectionString) : IAsyncDispo
         return value is null or DBNull ? default : (T)value;
     }
 
-    public async Task<List<string>> StringsAsync(string sql)
+    public async Task<List<string>> StringsAsync(string sql, params object[] parameters)
     {
         await using var command = DataSource.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.AddWithValue(parameter);
+        }
+
         await using var reader = await command.ExecuteReaderAsync();
         var values = new List<string>();
         while (await reader.ReadAsync())

@@ -21,13 +21,21 @@ public sealed partial class MigrationCatalog(string environment, IReadOnlyList<M
             throw new MigrationConfigurationException($"Migrations:Root '{root}' has no {MigrationsFolder}/ folder.");
         }
 
+        var seeded = OverlayFolders.Seeded(environment);
         var scripts = new List<MigrationScript>(ReadFolder(root, migrations, SchemaScope));
-        foreach (var overlay in OverlayFolders.For(environment))
+        var common = Path.Combine(root, OverlaysFolder, OverlayFolders.Common);
+        if (Directory.Exists(common))
         {
-            var folder = Path.Combine(root, OverlaysFolder, overlay);
-            if (Directory.Exists(folder))
+            scripts.AddRange(ReadFolder(root, common, $"overlay/{OverlayFolders.Common}"));
+        }
+
+        var perEnvironment = Path.Combine(root, OverlaysFolder, OverlayFolders.PerEnvironment);
+        if (Directory.Exists(perEnvironment))
+        {
+            foreach (var seededEnvironment in seeded)
             {
-                scripts.AddRange(ReadFolder(root, folder, $"overlay/{overlay}"));
+                // Journaled per environment ("overlay/prod"), so single_db applies the folder twice.
+                scripts.AddRange(ReadFolder(root, perEnvironment, $"overlay/{seededEnvironment}").Select(s => s with { Environment = seededEnvironment }));
             }
         }
 

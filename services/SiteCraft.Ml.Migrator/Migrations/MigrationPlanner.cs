@@ -4,8 +4,9 @@ namespace SiteCraft.Ml.Migrator.Migrations;
 public static class MigrationPlanner
 {
     /// <summary>
-    /// The scripts not yet applied, in order. Refuses (before anything runs) when an applied script
-    /// changed, or when an applied schema migration is no longer in the folder.
+    /// The scripts to apply, in order: those not yet applied, and overlays whose text changed since
+    /// (overlays are upserts that never overwrite, so applying one again only adds what is missing).
+    /// Refuses (before anything runs) when an applied schema migration changed or is no longer in the folder.
     /// </summary>
     public static IReadOnlyList<MigrationScript> Pending(MigrationCatalog catalog, IReadOnlyList<JournalEntry> journal)
     {
@@ -15,7 +16,7 @@ public static class MigrationPlanner
 
         foreach (var script in catalog.Scripts)
         {
-            if (applied.TryGetValue((script.Scope, script.Version), out var entry) && entry.Checksum != script.Checksum)
+            if (!script.IsOverlay && applied.TryGetValue((script.Scope, script.Version), out var entry) && entry.Checksum != script.Checksum)
             {
                 throw new MigrationException(
                     $"{script.RelativePath} was changed after it was applied (checksum {Short(entry.Checksum)} in the database, "
@@ -34,7 +35,7 @@ public static class MigrationPlanner
                 $"{missing.Scope} migration {missing.Version:D4}_{missing.Name}.sql was applied to this database but is missing from the folder.");
         }
 
-        return [.. catalog.Scripts.Where(s => !applied.ContainsKey((s.Scope, s.Version)))];
+        return [.. catalog.Scripts.Where(s => !applied.TryGetValue((s.Scope, s.Version), out var entry) || entry.Checksum != s.Checksum)];
     }
 
     private static string Short(string checksum) => checksum.Length > 12 ? checksum[..12] : checksum;

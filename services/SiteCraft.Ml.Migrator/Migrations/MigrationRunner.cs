@@ -32,6 +32,8 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
     private const string InsertJournalSql = $"""
         insert into {JournalTable} (scope, version, name, checksum, execution_ms)
         values ($1, $2, $3, $4, $5)
+        on conflict (scope, version) do update
+            set name = excluded.name, checksum = excluded.checksum, applied_at = now(), execution_ms = excluded.execution_ms
         """;
 
     /// <summary>
@@ -145,6 +147,12 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
         }
 
         await using var batch = new NpgsqlBatch(connection, transaction) { Timeout = 0 };
+        if (script.Environment is { } environment)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"select set_config('{OverlayFolders.EnvironmentSetting}', $1, true)") { Parameters = { new NpgsqlParameter { Value = environment } } });
+        }
+
+        var first = batch.BatchCommands.Count;
         foreach (var statement in statements)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Text));
@@ -156,7 +164,7 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
         }
         catch (PostgresException e)
         {
-            var failed = e.BatchCommand is { } command ? batch.BatchCommands.IndexOf(command) : -1;
+            var failed = e.BatchCommand is { } command ? batch.BatchCommands.IndexOf(command) - first : -1;
             var offset = failed >= 0 ? statements[failed].Offset : 0;
             var (line, column) = SqlErrorLocation.Find(script.Sql, offset, e.Position);
             var detail = string.IsNullOrEmpty(e.Detail) ? "" : $" Detail: {e.Detail}";

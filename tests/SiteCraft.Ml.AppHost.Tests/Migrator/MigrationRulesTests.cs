@@ -44,6 +44,18 @@ public sealed class MigrationRulesTests
     }
 
     [Fact]
+    public void An_overlay_whose_text_changed_is_applied_again_instead_of_refused()
+    {
+        var original = Script(1, "insert into t values (1) on conflict do nothing;", "overlay/prod");
+        var edited = Script(1, "insert into t values (1), (2) on conflict do nothing;", "overlay/prod");
+        var catalog = new MigrationCatalog("prod", [Script(1, "select 1;"), edited]);
+
+        var pending = MigrationPlanner.Pending(catalog, [Applied(Script(1, "select 1;")), Applied(original)]);
+
+        Assert.Equal([edited], pending);
+    }
+
+    [Fact]
     public void An_applied_schema_migration_missing_from_the_folder_stops_the_run()
     {
         var catalog = new MigrationCatalog("development", [Script(1, "select 1;")]);
@@ -72,29 +84,32 @@ public sealed class MigrationRulesTests
     }
 
     [Fact]
-    public void Every_environment_gets_the_common_catalog_first_and_single_db_gets_staging_then_prod()
+    public void Single_db_seeds_staging_then_prod_and_an_unknown_environment_is_refused()
     {
-        Assert.Equal(["common", "staging", "prod", "single_db"], OverlayFolders.For("single_db"));
-        Assert.Equal(["common", "prod"], OverlayFolders.For("prod"));
-        Assert.Throws<MigrationConfigurationException>(() => OverlayFolders.For("production"));
+        Assert.Equal(["staging", "prod"], OverlayFolders.Seeded("single_db"));
+        Assert.Equal(["prod"], OverlayFolders.Seeded("prod"));
+        Assert.Throws<MigrationConfigurationException>(() => OverlayFolders.Seeded("production"));
     }
 
     [Fact]
-    public void Catalog_reads_numbered_files_in_order_then_the_environment_overlay()
+    public void Catalog_reads_numbered_files_in_order_then_common_then_the_environment_overlay_once_per_seeded_environment()
     {
         var root = Directory.CreateTempSubdirectory("catalog-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "migrations"));
-        Directory.CreateDirectory(Path.Combine(root, "overlays", "staging"));
+        Directory.CreateDirectory(Path.Combine(root, "overlays", "common"));
+        Directory.CreateDirectory(Path.Combine(root, "overlays", "environment"));
         File.WriteAllText(Path.Combine(root, "migrations", "0010_later.sql"), "select 10;");
         File.WriteAllText(Path.Combine(root, "migrations", "0002_first.sql"), "select 2;");
-        File.WriteAllText(Path.Combine(root, "overlays", "staging", "0001_seed.sql"), "select 1;");
+        File.WriteAllText(Path.Combine(root, "overlays", "common", "0001_catalog.sql"), "select 0;");
+        File.WriteAllText(Path.Combine(root, "overlays", "environment", "0001_seed.sql"), "select 1;");
 
-        var catalog = MigrationCatalog.Load(root, "staging");
+        var catalog = MigrationCatalog.Load(root, "single_db");
 
         Assert.Equal(
-            ["migrations/0002_first.sql", "migrations/0010_later.sql", "overlays/staging/0001_seed.sql"],
+            ["migrations/0002_first.sql", "migrations/0010_later.sql", "overlays/common/0001_catalog.sql", "overlays/environment/0001_seed.sql", "overlays/environment/0001_seed.sql"],
             catalog.Scripts.Select(s => s.RelativePath));
-        Assert.Equal("overlay/staging", catalog.Scripts[2].Scope);
+        Assert.Equal(["schema", "schema", "overlay/common", "overlay/staging", "overlay/prod"], catalog.Scripts.Select(s => s.Scope));
+        Assert.Equal([null, null, null, "staging", "prod"], catalog.Scripts.Select(s => s.Environment));
     }
 
     [Theory]
