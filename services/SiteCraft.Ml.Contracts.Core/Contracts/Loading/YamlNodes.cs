@@ -1,8 +1,10 @@
+using System.Collections.Frozen;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace SiteCraft.Ml.Contracts.Core.Contracts;
+namespace SiteCraft.Ml.Contracts.Core.Contracts.Loading;
 
 /// <summary>
 /// Reads typed values out of a YAML tree and records every problem at the node's line and
@@ -18,6 +20,8 @@ internal sealed class YamlNodes(string source)
         _errors.Add(new ContractError(source, checked((int)mark.Line), checked((int)mark.Column), message));
 
     public void Error(YamlNode node, string message) => Error(node.Start, message);
+
+    public static FrozenSet<string> Keys(params string[] keys) => keys.ToFrozenSet(StringComparer.Ordinal);
 
     public YamlMappingNode? Mapping(YamlNode node, string what)
     {
@@ -153,6 +157,9 @@ internal sealed class YamlNodes(string source)
     public int? OptionalInt(YamlMappingNode map, string key, string where, int min = 0, int max = int.MaxValue) =>
         Get(map, key) is { } node && Integer(node, $"'{key}' in {where}", min, max) is { } value ? (int)value : null;
 
+    public int? RequiredInt(YamlMappingNode map, string key, string where, int min, int max) =>
+        Required(map, key, where) is not null ? OptionalInt(map, key, where, min, max) : null;
+
     /// <summary>A fraction in (0, 1].</summary>
     public double? Fraction(YamlNode node, string what)
     {
@@ -185,6 +192,74 @@ internal sealed class YamlNodes(string source)
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// A non-empty list of field names, each one of <paramref name="allowed"/>; null (with the
+    /// errors recorded) when any is not.
+    /// </summary>
+    public List<string>? FieldNames(YamlNode node, FrozenSet<string> allowed, string where)
+    {
+        var fields = StringList(node, $"{where}.fields");
+        var ok = true;
+        foreach (var (field, index) in fields.Select((f, i) => (f, i)))
+        {
+            if (!allowed.Contains(field))
+            {
+                var itemNode = ((YamlSequenceNode)node).Children[index];
+                Error(itemNode, $"'{field}' cannot be used in {where}; expected one of: {string.Join(", ", allowed.Order(StringComparer.Ordinal))}");
+                ok = false;
+            }
+        }
+
+        if (ok && fields.Count == 0 && node is YamlSequenceNode)
+        {
+            Error(node, $"{where}.fields is empty");
+            ok = false;
+        }
+
+        return ok ? fields : null;
+    }
+
+    /// <summary>The value node of an ODCS custom property (<c>- property: NAME, value: …</c>) of <paramref name="map"/>, or null.</summary>
+    public YamlNode? CustomProperty(YamlMappingNode map, string name)
+    {
+        if (Get(map, "customProperties") is not { } node || Sequence(node, "customProperties") is not { } list)
+        {
+            return null;
+        }
+
+        foreach (var item in list)
+        {
+            if (item is YamlMappingNode entry && Get(entry, "property") is YamlScalarNode { Value: var property } && property == name)
+            {
+                return Required(entry, "value", $"customProperty {name}");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Contract regexes run on untrusted input, so they are compiled for the linear-time
+    /// engine: a pattern that needs backtracking is refused at load instead of hanging a batch.
+    /// </summary>
+    public Regex? Pattern(YamlNode node, string pattern, string what)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        }
+        catch (ArgumentException e)
+        {
+            Error(node, $"{what} is not a valid regular expression: {e.Message}");
+        }
+        catch (NotSupportedException e)
+        {
+            Error(node, $"{what} uses a construct the linear-time regex engine cannot run (backreferences, lookarounds, atomic groups): {e.Message}");
+        }
+
+        return null;
     }
 
     private static bool IsNull(YamlScalarNode scalar) =>
