@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
-using SiteCraft.Ml.Contracts.Core.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 using SiteCraft.Ml.Contracts.Core.Text;
 
 namespace SiteCraft.Ml.Contracts.Core.Validation;

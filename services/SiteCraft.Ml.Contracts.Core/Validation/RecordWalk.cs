@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using SiteCraft.Ml.Contracts.Core.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 using SiteCraft.Ml.Contracts.Core.Text;
 
 namespace SiteCraft.Ml.Contracts.Core.Validation;

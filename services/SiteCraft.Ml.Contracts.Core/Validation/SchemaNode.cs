@@ -1,5 +1,5 @@
 using System.Text;
-using SiteCraft.Ml.Contracts.Core.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 
 namespace SiteCraft.Ml.Contracts.Core.Validation;
 

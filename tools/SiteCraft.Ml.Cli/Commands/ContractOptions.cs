@@ -1,4 +1,4 @@
-using SiteCraft.Ml.Contracts.Core.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 using SiteCraft.Ml.Contracts.Core.Validation;
 
 namespace SiteCraft.Ml.Cli.Commands;

@@ -1,5 +1,5 @@
 using SiteCraft.Ml.Cli.Data;
-using SiteCraft.Ml.Contracts.Core.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 using SiteCraft.Ml.Contracts.Data.Ingest;
 using SiteCraft.Ml.Contracts.Data.Quarantine;
 using SiteCraft.Ml.Contracts.Data.Snapshots;

@@ -3,9 +3,9 @@ using Npgsql;
 using SiteCraft.Ml.Cli.Commands;
 using SiteCraft.Ml.Cli.Jsonl;
 using SiteCraft.Ml.Cli.Terminal;
-using SiteCraft.Ml.Contracts.Core.Contracts;
-using SiteCraft.Ml.Contracts.Data.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 using SiteCraft.Ml.Contracts.Data.Ingest;
+using SiteCraft.Ml.Contracts.Data.Registry;
 
 namespace SiteCraft.Ml.Cli.Data;
 

@@ -1,4 +1,4 @@
-namespace SiteCraft.Ml.Contracts.Core.Contracts;
+namespace SiteCraft.Ml.Contracts.Core.Definitions;
 
 /// <summary>The ODCS v3 logical types a contract property can have.</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The names are ODCS's logicalType values.")]

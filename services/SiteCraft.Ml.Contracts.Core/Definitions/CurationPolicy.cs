@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace SiteCraft.Ml.Contracts.Core.Contracts;
+namespace SiteCraft.Ml.Contracts.Core.Definitions;
 
 /// <summary>The contract's <c>curation</c> section: what happens to a valid record before it lands.</summary>
 public sealed record CurationPolicy(

@@ -1,4 +1,4 @@
-namespace SiteCraft.Ml.Contracts.Contracts;
+namespace SiteCraft.Ml.Contracts.Hosting;
 
 /// <summary>Where the data contracts are read from (configuration section "Contracts").</summary>
 public sealed class ContractsOptions

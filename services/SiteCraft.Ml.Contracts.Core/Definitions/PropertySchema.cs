@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace SiteCraft.Ml.Contracts.Core.Contracts;
+namespace SiteCraft.Ml.Contracts.Core.Definitions;
 
 /// <summary>
 /// One property of a contract's schema (or the schema object itself, or an array's items),

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using YamlDotNet.RepresentationModel;
 
-namespace SiteCraft.Ml.Contracts.Core.Contracts.Loading;
+namespace SiteCraft.Ml.Contracts.Core.Definitions.Loading;
 
 /// <summary>Reads the contract's <c>slaProperties</c>: the freshness entry validation and the table checks use.</summary>
 internal sealed class SlaReader(YamlNodes y)

@@ -1,7 +1,7 @@
 using Npgsql;
-using SiteCraft.Ml.Contracts.Core.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 
-namespace SiteCraft.Ml.Contracts.Data.Contracts;
+namespace SiteCraft.Ml.Contracts.Data.Registry;
 
 /// <summary>
 /// Keeps ai_data_contracts in step with the contract files. A contract whose (id, version) is

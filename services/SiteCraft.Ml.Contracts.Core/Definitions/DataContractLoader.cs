@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
-using SiteCraft.Ml.Contracts.Core.Contracts.Loading;
+using SiteCraft.Ml.Contracts.Core.Definitions.Loading;
 using SiteCraft.Ml.Contracts.Core.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace SiteCraft.Ml.Contracts.Core.Contracts;
+namespace SiteCraft.Ml.Contracts.Core.Definitions;
 
 /// <summary>
 /// Loads a data contract from YAML and checks it: required keys, semantic version, logical

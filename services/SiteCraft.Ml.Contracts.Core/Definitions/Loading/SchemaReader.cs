@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
-namespace SiteCraft.Ml.Contracts.Core.Contracts.Loading;
+namespace SiteCraft.Ml.Contracts.Core.Definitions.Loading;
 
 /// <summary>
 /// Reads the contract's <c>schema</c>: the one schema object, its properties (nested objects and

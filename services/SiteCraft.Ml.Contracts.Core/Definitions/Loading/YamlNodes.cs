@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace SiteCraft.Ml.Contracts.Core.Contracts.Loading;
+namespace SiteCraft.Ml.Contracts.Core.Definitions.Loading;
 
 /// <summary>
 /// Reads typed values out of a YAML tree and records every problem at the node's line and

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
-using SiteCraft.Ml.Contracts.Core.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 using SiteCraft.Ml.Contracts.Data.LoopBack;
 
-namespace SiteCraft.Ml.Contracts.LoopBack;
+namespace SiteCraft.Ml.Contracts.Hosting;
 
 /// <summary>
 /// Runs the production loop-back every <see cref="LoopBackOptions.Interval"/>, once across

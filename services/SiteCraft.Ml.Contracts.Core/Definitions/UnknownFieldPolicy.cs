@@ -1,4 +1,4 @@
-namespace SiteCraft.Ml.Contracts.Core.Contracts;
+namespace SiteCraft.Ml.Contracts.Core.Definitions;
 
 /// <summary>What validation does with a field the contract does not name.</summary>
 public enum UnknownFieldPolicy

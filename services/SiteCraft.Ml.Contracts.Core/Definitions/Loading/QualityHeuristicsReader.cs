@@ -1,6 +1,6 @@
 using YamlDotNet.RepresentationModel;
 
-namespace SiteCraft.Ml.Contracts.Core.Contracts.Loading;
+namespace SiteCraft.Ml.Contracts.Core.Definitions.Loading;
 
 /// <summary>Reads <c>curation.quality</c>: length bounds, Gopher's repetition limits and the placeholder patterns.</summary>
 internal sealed class QualityHeuristicsReader(YamlNodes y)

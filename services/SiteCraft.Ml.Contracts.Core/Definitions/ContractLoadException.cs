@@ -1,4 +1,4 @@
-namespace SiteCraft.Ml.Contracts.Core.Contracts;
+namespace SiteCraft.Ml.Contracts.Core.Definitions;
 
 /// <summary>A contract file that cannot be used; the message names every problem with its file, line and column.</summary>
 public sealed class ContractLoadException : Exception

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace SiteCraft.Ml.Contracts.Core.Contracts;
+namespace SiteCraft.Ml.Contracts.Core.Definitions;
 
 /// <summary>The fields of a training record that the curation section may name, by section.</summary>
 public static class CuratedFields

@@ -1,7 +1,7 @@
 using System.Globalization;
 using YamlDotNet.RepresentationModel;
 
-namespace SiteCraft.Ml.Contracts.Core.Contracts.Loading;
+namespace SiteCraft.Ml.Contracts.Core.Definitions.Loading;
 
 /// <summary>Reads <c>curation.dedup</c>: the exact-dedup key and the MinHash LSH settings of near dedup.</summary>
 internal sealed class DedupReader(YamlNodes y)

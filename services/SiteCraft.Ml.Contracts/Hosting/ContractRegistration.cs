@@ -1,7 +1,7 @@
-using SiteCraft.Ml.Contracts.Core.Contracts;
-using SiteCraft.Ml.Contracts.Data.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
+using SiteCraft.Ml.Contracts.Data.Registry;
 
-namespace SiteCraft.Ml.Contracts.Contracts;
+namespace SiteCraft.Ml.Contracts.Hosting;
 
 /// <summary>
 /// Records every loaded contract in ai_data_contracts with its hash, at start; a contract changed

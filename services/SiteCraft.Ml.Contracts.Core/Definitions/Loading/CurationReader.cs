@@ -1,7 +1,7 @@
 using PhoneNumbers;
 using YamlDotNet.RepresentationModel;
 
-namespace SiteCraft.Ml.Contracts.Core.Contracts.Loading;
+namespace SiteCraft.Ml.Contracts.Core.Definitions.Loading;
 
 /// <summary>
 /// Reads the contract's curation policy: normalisation and PII here, dedup and the quality

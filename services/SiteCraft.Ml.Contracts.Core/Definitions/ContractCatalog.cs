@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using SiteCraft.Ml.Contracts.Core.Validation;
 
-namespace SiteCraft.Ml.Contracts.Core.Contracts;
+namespace SiteCraft.Ml.Contracts.Core.Definitions;
 
 /// <summary>
 /// Every data contract of the folder, loaded and checked at start: a malformed contract fails the

@@ -1,4 +1,4 @@
-namespace SiteCraft.Ml.Contracts.Core.Contracts;
+namespace SiteCraft.Ml.Contracts.Core.Definitions;
 
 /// <summary>
 /// An ODCS quality rule: a metric, its arguments and one comparison such as <c>mustBe: 0</c>.

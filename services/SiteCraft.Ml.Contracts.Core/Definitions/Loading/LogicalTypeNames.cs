@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace SiteCraft.Ml.Contracts.Core.Contracts.Loading;
+namespace SiteCraft.Ml.Contracts.Core.Definitions.Loading;
 
 /// <summary>The ODCS spelling of each <see cref="LogicalType"/>, and how messages name one.</summary>
 internal static class LogicalTypeNames

@@ -1,4 +1,4 @@
-namespace SiteCraft.Ml.Contracts.Core.Contracts;
+namespace SiteCraft.Ml.Contracts.Core.Definitions;
 
 /// <summary>
 /// A loaded, checked data contract: the ODCS part (schema, quality rules, SLA) and our

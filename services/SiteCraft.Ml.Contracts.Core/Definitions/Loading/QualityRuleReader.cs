@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using YamlDotNet.RepresentationModel;
 
-namespace SiteCraft.Ml.Contracts.Core.Contracts.Loading;
+namespace SiteCraft.Ml.Contracts.Core.Definitions.Loading;
 
 /// <summary>
 /// Reads ODCS quality rules (<c>metric</c>, <c>arguments</c>, one <c>mustBe…</c> comparison) and
