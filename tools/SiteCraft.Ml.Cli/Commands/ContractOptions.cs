@@ -61,6 +61,10 @@ public sealed class ContractOptions
         }
     }
 
+    /// <summary>The --contract named; an unknown id is a <see cref="UsageException"/> listing the known ones.</summary>
+    public async Task<DataContract> LoadContractAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        (await LoadValidatorAsync(parse, cancellationToken)).Contract;
+
     /// <summary>The validator of the --contract named; an unknown id is a <see cref="UsageException"/> listing the known ones.</summary>
     public async Task<ContractValidator> LoadValidatorAsync(ParseResult parse, CancellationToken cancellationToken)
     {
