@@ -40,6 +40,3 @@ public sealed record DataContract
     /// <summary><c>id@version</c>, e.g. <c>ai_training_examples@1.0.0</c>.</summary>
     public string Key => $"{Id}@{Version}";
 }
-
-/// <summary>The SLA's freshness: the newest record's <see cref="Element"/> must be younger than <see cref="MaxAge"/>.</summary>
-public sealed record Freshness(TimeSpan MaxAge, string Element);

@@ -14,23 +14,3 @@ public sealed record QualityRule(
     string? Description,
     IReadOnlyDictionary<string, object> Arguments,
     bool PerRecord);
-
-/// <summary>The ODCS comparison a metric's value must satisfy.</summary>
-public enum ComparisonOperator
-{
-    MustBe,
-    MustNotBe,
-    MustBeGreaterThan,
-    MustBeGreaterOrEqualTo,
-    MustBeLessThan,
-    MustBeLessOrEqualTo,
-    MustBeBetween,
-    MustNotBeBetween,
-}
-
-/// <summary>Whether a metric counts rows or a share of them.</summary>
-public enum QualityUnit
-{
-    Rows,
-    Percent,
-}
