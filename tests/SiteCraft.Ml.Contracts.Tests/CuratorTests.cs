@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using CsCheck;
-using SiteCraft.Ml.Contracts.Core.Contracts;
 using SiteCraft.Ml.Contracts.Core.Curation;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 
 namespace SiteCraft.Ml.Contracts.Tests;
 

@@ -1,4 +1,4 @@
-using SiteCraft.Ml.Contracts.Core.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 using SiteCraft.Ml.Contracts.Data.Checks;
 
 namespace SiteCraft.Ml.Contracts.Tests;

@@ -30,12 +30,3 @@ public abstract record CurationOutcome
     /// <summary>The record repeats <see cref="OfRecordId"/>, which was accepted before it.</summary>
     public sealed record Duplicate(CuratedRecord Record, string OfRecordId, DuplicateKind Kind, double Similarity) : CurationOutcome(Record.Id, Record.Decisions);
 }
-
-public enum DuplicateKind
-{
-    /// <summary>Same sha256 of the normalised content.</summary>
-    Exact,
-
-    /// <summary>MinHash estimate of Jaccard similarity at or above the confirm threshold.</summary>
-    Near,
-}

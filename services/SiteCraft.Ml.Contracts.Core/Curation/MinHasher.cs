@@ -1,5 +1,5 @@
 using System.Numerics;
-using SiteCraft.Ml.Contracts.Core.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 
 namespace SiteCraft.Ml.Contracts.Core.Curation;
 

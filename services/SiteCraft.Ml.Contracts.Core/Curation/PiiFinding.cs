@@ -2,13 +2,3 @@ namespace SiteCraft.Ml.Contracts.Core.Curation;
 
 /// <summary>One piece of PII found in a text: what it is and where.</summary>
 public readonly record struct PiiFinding(PiiKind Kind, int Start, int Length);
-
-public enum PiiKind
-{
-    Email,
-    Phone,
-    CreditCard,
-    IPv4,
-    IPv6,
-    Secret,
-}

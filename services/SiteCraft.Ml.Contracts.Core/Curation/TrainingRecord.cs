@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using SiteCraft.Ml.Contracts.Core.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 
 namespace SiteCraft.Ml.Contracts.Core.Curation;
 
@@ -44,6 +44,3 @@ public sealed record TrainingRecord(
     private static string? OptionalString(JsonElement record, string name) =>
         record.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
-
-/// <summary>One chat message of a training record's prompt.</summary>
-public sealed record TrainingMessage(string Role, string Content);

@@ -2,7 +2,7 @@ using System.Data;
 using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
-using SiteCraft.Ml.Contracts.Core.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 
 namespace SiteCraft.Ml.Contracts.Data.Checks;
 

@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Npgsql;
 using NpgsqlTypes;
-using SiteCraft.Ml.Contracts.Core.Contracts;
 using SiteCraft.Ml.Contracts.Core.Curation;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 
 namespace SiteCraft.Ml.Contracts.Data.Ingest;
 

@@ -5,8 +5,8 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using SiteCraft.Ml.Contracts.Core.Contracts;
 using SiteCraft.Ml.Contracts.Core.Curation;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 
 namespace SiteCraft.Ml.Contracts.Data.Ingest;
 

@@ -1,6 +1,6 @@
 using Npgsql;
-using SiteCraft.Ml.Contracts.Core.Contracts;
 using SiteCraft.Ml.Contracts.Core.Curation;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 using SiteCraft.Ml.Contracts.Data.Ingest;
 
 namespace SiteCraft.Ml.Contracts.Data.Quarantine;

@@ -1,15 +1,14 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
-using SiteCraft.Ml.Contracts.Contracts;
-using SiteCraft.Ml.Contracts.Core.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 using SiteCraft.Ml.Contracts.Data.Checks;
-using SiteCraft.Ml.Contracts.Data.Contracts;
 using SiteCraft.Ml.Contracts.Data.Ingest;
 using SiteCraft.Ml.Contracts.Data.LoopBack;
 using SiteCraft.Ml.Contracts.Data.Quarantine;
+using SiteCraft.Ml.Contracts.Data.Registry;
 using SiteCraft.Ml.Contracts.Data.Snapshots;
 using SiteCraft.Ml.Contracts.Grpc;
-using SiteCraft.Ml.Contracts.LoopBack;
+using SiteCraft.Ml.Contracts.Hosting;
 
 namespace SiteCraft.Ml.Contracts.Extensions;
 

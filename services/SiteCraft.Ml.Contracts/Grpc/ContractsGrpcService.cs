@@ -1,12 +1,12 @@
 using Grpc.Core;
 using Microsoft.Extensions.Options;
-using SiteCraft.Ml.Contracts.Contracts;
-using SiteCraft.Ml.Contracts.Core.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 using SiteCraft.Ml.Contracts.Core.Validation;
 using SiteCraft.Ml.Contracts.Data.Checks;
 using SiteCraft.Ml.Contracts.Data.Ingest;
 using SiteCraft.Ml.Contracts.Data.Quarantine;
 using SiteCraft.Ml.Contracts.Data.Snapshots;
+using SiteCraft.Ml.Contracts.Hosting;
 using SiteCraft.Ml.Contracts.V1;
 
 namespace SiteCraft.Ml.Contracts.Grpc;
@@ -50,7 +50,6 @@ public sealed partial class ContractsGrpcService(
                 throw RpcErrors.InvalidArgument(e.Field, e.Message);
             }
 
-
             var response = new ValidateResponse { Contract = validator.Contract.Key };
             foreach (var record in request.Records)
             {
@@ -58,10 +57,10 @@ public sealed partial class ContractsGrpcService(
                 var item = new RecordValidation { Index = index++, Valid = result.IsValid };
                 item.Violations.Add(result.Violations.Select(v => new V1.Violation
                 {
-                    Path = Data.Ingest.DecisionJson.Storable(v.Path),
+                    Path = DecisionJson.Storable(v.Path),
                     Rule = v.Rule,
-                    Message = Data.Ingest.DecisionJson.Storable(v.Message),
-                    Excerpt = v.Excerpt is null ? "" : Data.Ingest.DecisionJson.Storable(v.Excerpt),
+                    Message = DecisionJson.Storable(v.Message),
+                    Excerpt = v.Excerpt is null ? "" : DecisionJson.Storable(v.Excerpt),
                 }));
                 response.Results.Add(item);
                 if (result.IsValid)

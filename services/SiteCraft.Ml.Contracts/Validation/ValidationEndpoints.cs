@@ -1,35 +1,11 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using SiteCraft.Ml.Contracts.Core.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 
 namespace SiteCraft.Ml.Contracts.Validation;
 
-public sealed record ContractSummary(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("version")] string Version,
-    [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("sha256")] string Sha256);
-
-public sealed record ViolationDto(
-    [property: JsonPropertyName("path")] string Path,
-    [property: JsonPropertyName("rule")] string Rule,
-    [property: JsonPropertyName("message")] string Message,
-    [property: JsonPropertyName("excerpt")] string? Excerpt);
-
-public sealed record RecordResult(
-    [property: JsonPropertyName("index")] int Index,
-    [property: JsonPropertyName("valid")] bool Valid,
-    [property: JsonPropertyName("violations")] IReadOnlyList<ViolationDto> Violations);
-
-public sealed record ValidationReport(
-    [property: JsonPropertyName("contract")] string Contract,
-    [property: JsonPropertyName("valid_count")] int ValidCount,
-    [property: JsonPropertyName("invalid_count")] int InvalidCount,
-    [property: JsonPropertyName("records")] IReadOnlyList<RecordResult> Records);
-
 /// <summary>
 /// Validation of small batches over HTTP: every violation of every record, no side effects.
-/// Large batches belong on the streaming gRPC endpoint (not built yet).
+/// Large batches belong on the gRPC Validate stream.
 /// </summary>
 public static class ValidationEndpoints
 {

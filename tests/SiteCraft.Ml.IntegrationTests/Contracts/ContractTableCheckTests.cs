@@ -1,6 +1,6 @@
-using SiteCraft.Ml.Contracts.Core.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 using SiteCraft.Ml.Contracts.Data.Checks;
-using SiteCraft.Ml.Contracts.Data.Contracts;
+using SiteCraft.Ml.Contracts.Data.Registry;
 
 namespace SiteCraft.Ml.IntegrationTests.Contracts;
 

@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using NpgsqlTypes;
-using SiteCraft.Ml.Contracts.Core.Contracts;
-using SiteCraft.Ml.Contracts.Data.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
+using SiteCraft.Ml.Contracts.Data.Registry;
 
 namespace SiteCraft.Ml.IntegrationTests.Contracts;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using SiteCraft.Ml.Contracts.Core.Contracts;
-using SiteCraft.Ml.Contracts.Data.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 using SiteCraft.Ml.Contracts.Data.Ingest;
+using SiteCraft.Ml.Contracts.Data.Registry;
 using SiteCraft.Ml.IntegrationTests.Telemetry;
 
 namespace SiteCraft.Ml.IntegrationTests.Contracts;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using SiteCraft.Ml.Benchmarks.Measurement;
-using SiteCraft.Ml.Contracts.Core.Contracts;
 using SiteCraft.Ml.Contracts.Core.Curation;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 using SiteCraft.Ml.Contracts.Core.Validation;
 
 namespace SiteCraft.Ml.Benchmarks.Contracts;

@@ -4,9 +4,9 @@ using System.Text;
 using Npgsql;
 using SiteCraft.Ml.Benchmarks.Measurement;
 using SiteCraft.Ml.Benchmarks.Platform;
-using SiteCraft.Ml.Contracts.Core.Contracts;
-using SiteCraft.Ml.Contracts.Data.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 using SiteCraft.Ml.Contracts.Data.Ingest;
+using SiteCraft.Ml.Contracts.Data.Registry;
 
 namespace SiteCraft.Ml.Benchmarks.Contracts;
 

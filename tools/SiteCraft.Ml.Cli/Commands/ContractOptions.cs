@@ -1,4 +1,4 @@
-using SiteCraft.Ml.Contracts.Core.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 using SiteCraft.Ml.Contracts.Core.Validation;
 
 namespace SiteCraft.Ml.Cli.Commands;
@@ -60,6 +60,10 @@ public sealed class ContractOptions
             throw new UsageException($"--contracts-dir '{directory}': {e.Message}", e);
         }
     }
+
+    /// <summary>The --contract named; an unknown id is a <see cref="UsageException"/> listing the known ones.</summary>
+    public async Task<DataContract> LoadContractAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        (await LoadValidatorAsync(parse, cancellationToken)).Contract;
 
     /// <summary>The validator of the --contract named; an unknown id is a <see cref="UsageException"/> listing the known ones.</summary>
     public async Task<ContractValidator> LoadValidatorAsync(ParseResult parse, CancellationToken cancellationToken)

@@ -6,8 +6,6 @@ namespace SiteCraft.Ml.Cli.Commands;
 /// <summary>The "contracts" command group: work with the data contracts, offline.</summary>
 public static class ContractsCommands
 {
-    public const int DefaultShow = 20;
-
     public static Command Create() => new("contracts", "Data contracts: check training records against them (offline) and the stored table against them.")
     {
         Validate(),
@@ -23,7 +21,7 @@ public static class ContractsCommands
         database.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var dataContract = (await contract.LoadValidatorAsync(parse, cancellationToken)).Contract;
+            var dataContract = await contract.LoadContractAsync(parse, cancellationToken);
             await using var dataSource = await database.OpenAsync(parse, cancellationToken);
             var report = await new ContractTableChecker(dataSource, TimeProvider.System).TestAsync(dataContract, cancellationToken);
             foreach (var check in report.Checks)
@@ -64,19 +62,7 @@ public static class ContractsCommands
                 }
             },
         };
-        var show = new Option<int>("--show")
-        {
-            Description = "Invalid records listed in full; the rest are only counted.",
-            HelpName = "N",
-            DefaultValueFactory = _ => DefaultShow,
-        };
-        show.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 0)
-            {
-                result.AddError("--show must be 0 or more");
-            }
-        });
+        var show = ShowOption.Create("Invalid records listed in full; the rest are only counted.");
 
         var command = new Command("validate", "Check every record of a JSONL file against a data contract. Exit 0: all valid; 1: violations found; 2: usage or configuration error.")
         {
@@ -87,17 +73,7 @@ public static class ContractsCommands
         contract.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var input = parse.GetRequiredValue(file);
-            if (Directory.Exists(input.FullName))
-            {
-                throw new UsageException($"'{input}' is a directory; FILE must be a JSONL file");
-            }
-
-            if (!input.Exists)
-            {
-                throw new UsageException($"file '{input}' does not exist");
-            }
-
+            var input = InputFile.Existing(parse.GetRequiredValue(file));
             var validator = await contract.LoadValidatorAsync(parse, cancellationToken);
             return await JsonlValidation.RunAsync(input, validator, parse.GetValue(format), parse.GetValue(show), cancellationToken);
         });

@@ -1,5 +1,4 @@
 using SiteCraft.Ml.Cli.Data;
-using SiteCraft.Ml.Contracts.Core.Contracts;
 using SiteCraft.Ml.Contracts.Data.Ingest;
 using SiteCraft.Ml.Contracts.Data.Quarantine;
 using SiteCraft.Ml.Contracts.Data.Snapshots;
@@ -38,7 +37,7 @@ public static class DataCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var ratios = ParseSplits(parse.GetValue(splits));
-            var dataContract = await ContractOf(contract, parse, cancellationToken);
+            var dataContract = await contract.LoadContractAsync(parse, cancellationToken);
             await using var dataSource = await database.OpenAsync(parse, cancellationToken);
             var request = new SnapshotRequest(
                 dataContract,
@@ -105,7 +104,7 @@ public static class DataCommands
                 result.AddError($"--chunk-size must be between 1 and {TrainingIngestor.MaxRecordsPerChunk}");
             }
         });
-        var show = ShowOption("Quarantined records listed with their reasons; the rest are only counted.");
+        var show = ShowOption.Create("Quarantined records listed with their reasons; the rest are only counted.");
 
         var command = new Command("ingest", "Curate a JSONL file into ai_training_examples; rejected records go to quarantine with every reason. Exit 0: all stored (or already there); 1: some quarantined; 2: usage or configuration error.")
         {
@@ -115,8 +114,8 @@ public static class DataCommands
         database.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var input = ExistingFile(parse.GetRequiredValue(file));
-            var dataContract = await ContractOf(contract, parse, cancellationToken);
+            var input = InputFile.Existing(parse.GetRequiredValue(file));
+            var dataContract = await contract.LoadContractAsync(parse, cancellationToken);
             await using var dataSource = await database.OpenAsync(parse, cancellationToken);
             var batchId = parse.GetValue(batch) ?? $"{input.Name}@{DateTimeOffset.UtcNow:yyyyMMddTHHmmssZ}";
             return await JsonlIngest.RunAsync(input, dataContract, dataSource, batchId, parse.GetValue(chunkSize), parse.GetValue(show), cancellationToken);
@@ -185,7 +184,7 @@ public static class DataCommands
                     throw new UsageException($"--file corrects one record; {rows.Length} ids were given");
                 }
 
-                body = await File.ReadAllBytesAsync(ExistingFile(fix).FullName, cancellationToken);
+                body = await File.ReadAllBytesAsync(InputFile.Existing(fix).FullName, cancellationToken);
             }
 
             var catalog = await contract.LoadCatalogAsync(parse, cancellationToken);
@@ -207,25 +206,4 @@ public static class DataCommands
         });
         return command;
     }
-
-    internal static Option<int> ShowOption(string description)
-    {
-        var show = new Option<int>("--show") { Description = description, HelpName = "N", DefaultValueFactory = _ => ContractsCommands.DefaultShow };
-        show.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 0)
-            {
-                result.AddError("--show must be 0 or more");
-            }
-        });
-        return show;
-    }
-
-    internal static FileInfo ExistingFile(FileInfo file) =>
-        Directory.Exists(file.FullName) ? throw new UsageException($"'{file}' is a directory, not a file")
-        : !file.Exists ? throw new UsageException($"file '{file}' does not exist")
-        : file;
-
-    internal static async Task<DataContract> ContractOf(ContractOptions options, ParseResult parse, CancellationToken cancellationToken) =>
-        (await options.LoadValidatorAsync(parse, cancellationToken)).Contract;
 }

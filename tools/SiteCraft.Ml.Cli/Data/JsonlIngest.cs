@@ -3,9 +3,9 @@ using Npgsql;
 using SiteCraft.Ml.Cli.Commands;
 using SiteCraft.Ml.Cli.Jsonl;
 using SiteCraft.Ml.Cli.Terminal;
-using SiteCraft.Ml.Contracts.Core.Contracts;
-using SiteCraft.Ml.Contracts.Data.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 using SiteCraft.Ml.Contracts.Data.Ingest;
+using SiteCraft.Ml.Contracts.Data.Registry;
 
 namespace SiteCraft.Ml.Cli.Data;
 
@@ -62,14 +62,7 @@ public static class JsonlIngest
 
         try
         {
-            await using var stream = new FileStream(file.FullName, new FileStreamOptions
-            {
-                Mode = FileMode.Open,
-                Access = FileAccess.Read,
-                Share = FileShare.Read,
-                Options = FileOptions.SequentialScan,
-                BufferSize = 0,
-            });
+            await using var stream = JsonlReader.OpenFile(file);
             await using var reader = new JsonlReader(stream, (int)TrainingIngestor.MaxBytesPerChunk);
             await FileProgress.RunAsync(file.Name, stream.Length, async update =>
             {

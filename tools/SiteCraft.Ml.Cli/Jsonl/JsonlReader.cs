@@ -29,6 +29,17 @@ public sealed class JsonlReader : IAsyncDisposable
 
     public int MaxLineBytes { get; }
 
+    /// <summary>Opens a JSONL file for one pass from start to end, the way the reader wants it.</summary>
+    public static FileStream OpenFile(FileInfo file) => new(file.FullName, new FileStreamOptions
+    {
+        Mode = FileMode.Open,
+        Access = FileAccess.Read,
+        Share = FileShare.Read,
+        Options = FileOptions.SequentialScan,
+        // The reader buffers; a second buffer in FileStream would only copy.
+        BufferSize = 0,
+    });
+
     /// <summary>Bytes of the file consumed so far, line endings included: how far a progress bar has got.</summary>
     public long Position { get; private set; }
 

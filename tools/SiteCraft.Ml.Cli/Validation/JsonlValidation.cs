@@ -23,15 +23,7 @@ public static class JsonlValidation
         var tally = new ValidationTally(show);
         try
         {
-            await using var stream = new FileStream(file.FullName, new FileStreamOptions
-            {
-                Mode = FileMode.Open,
-                Access = FileAccess.Read,
-                Share = FileShare.Read,
-                Options = FileOptions.SequentialScan,
-                // The reader buffers; a second buffer in FileStream would only copy.
-                BufferSize = 0,
-            });
+            await using var stream = JsonlReader.OpenFile(file);
             await using var reader = new JsonlReader(stream);
             await FileProgress.RunAsync(file.Name, stream.Length, async update =>
             {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using SiteCraft.Ml.Contracts.Core.Contracts;
+using SiteCraft.Ml.Contracts.Core.Definitions;
 using SiteCraft.Ml.Contracts.Core.Validation;
 using Spectre.Console;
 

@@ -1,0 +1,7 @@
+namespace SiteCraft.Ml.Contracts.Core.Definitions;
+
+public enum ShingleUnit
+{
+    Word,
+    Character,
+}
